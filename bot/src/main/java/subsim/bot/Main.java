@@ -1,0 +1,50 @@
+package subsim.bot;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code subsim} command line: wires every subcommand and turns errors into one line and an exit code. */
+@Command(
+    name = "subsim",
+    mixinStandardHelpOptions = true,
+    version = "subsim 0.1.0",
+    description = "A subreddit simulator: GPT-2 bots fine-tuned per subreddit.")
+public final class Main {
+
+  /** Exit code for bad arguments, bad files and bad configuration. */
+  public static final int USER_ERROR = 2;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs one command line and returns its exit code; tests call this instead of {@link #main}. */
+  public static int run(String... args) {
+    // DJL probes the network at start-up unless it is told it is offline; set before any DJL class loads.
+    System.setProperty("ai.djl.offline", "true");
+    CommandLine cli = commandLine();
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    for (Object command : Commands.all()) {
+      cli.addSubcommand(command);
+    }
+    cli.setExecutionExceptionHandler(Main::reportError);
+    return cli;
+  }
+
+  /** One line on stderr for every failure; the stack trace only with SUBSIM_DEBUG set. */
+  private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    err.println("subsim: " + message.lines().findFirst().orElse(message));
+    if (System.getenv("SUBSIM_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return USER_ERROR;
+  }
+}
