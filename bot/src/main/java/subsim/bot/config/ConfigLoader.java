@@ -1,0 +1,65 @@
+package subsim.bot.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a YAML configuration into {@link SubsimConfig} and validates it in one pass. SnakeYAML's node tree is
+ * used (not a data binder) because every node keeps its line, and reading it by hand lets all problems be
+ * collected and reported together instead of stopping at the first.
+ */
+public final class ConfigLoader {
+
+  private final UnaryOperator<String> env;
+  private final Path baseDir;
+
+  /** {@code env} resolves {@code ${VAR}} references; relative paths are resolved against {@code baseDir}. */
+  public ConfigLoader(UnaryOperator<String> env, Path baseDir) {
+    this.env = env;
+    this.baseDir = baseDir;
+  }
+
+  /** A loader for the running service: the process environment and the working directory. */
+  public static ConfigLoader forService() {
+    return new ConfigLoader(System::getenv, Path.of(""));
+  }
+
+  public SubsimConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(java.util.List.of(new ConfigError(file.toString(), 0, "", "cannot read the configuration: " + e)));
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses {@code text}; {@code name} is the file name errors are reported against. */
+  public SubsimConfig parse(String text, String name) {
+    ConfigProblems problems = new ConfigProblems(name);
+    Node root;
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(true); // ConfigNode reports duplicates with the others
+      root = new Yaml(options).compose(new StringReader(text));
+    } catch (MarkedYAMLException e) {
+      problems.add(e.getProblemMark().getLine() + 1, "", "not valid YAML: " + e.getProblem());
+      problems.throwIfAny();
+      throw new IllegalStateException(e);
+    }
+    if (root == null) {
+      problems.add(1, "", "the configuration is empty");
+      problems.throwIfAny();
+    }
+    SubsimConfig config = SubsimConfig.read(new ConfigNode(root, "", problems, env, baseDir));
+    problems.throwIfAny();
+    return config;
+  }
+}

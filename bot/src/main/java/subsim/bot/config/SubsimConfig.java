@@ -1,0 +1,93 @@
+package subsim.bot.config;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import subsim.bot.config.ConfigNode.PathCheck;
+
+/**
+ * The whole service configuration, one typed tree read from YAML by {@link ConfigLoader}.
+ *
+ * @param database the SQLite file
+ * @param modelsDir where trained models live (one folder per bot)
+ * @param dataDir where collected and encoded training data live
+ * @param label the synthetic label put in every post and comment; {@code {model}} and {@code {subreddit}} are filled in
+ */
+public record SubsimConfig(
+    Path database, Path modelsDir, Path dataDir, WebConfig web, RedditConfig reddit, boolean metrics,
+    String label, List<BotConfig> bots) {
+
+  static final String DEFAULT_LABEL =
+      "*This is a synthetic post, written by a GPT-2 bot ({model}) fine-tuned on r/{subreddit}. No human wrote it.*";
+
+  public SubsimConfig {
+    bots = List.copyOf(bots);
+  }
+
+  public Optional<BotConfig> bot(String name) {
+    return bots.stream().filter(b -> b.name().equals(name)).findFirst();
+  }
+
+  static SubsimConfig read(ConfigNode root) {
+    Path database = root.path("database", "var/subsim.db", PathCheck.EXISTING_OR_CREATABLE);
+    Path models = root.path("models_dir", "var/models", PathCheck.EXISTING_OR_CREATABLE);
+    Path data = root.path("data_dir", "var/data", PathCheck.EXISTING_OR_CREATABLE);
+    WebConfig web = WebConfig.read(root.mapping("web"));
+    RedditConfig reddit = RedditConfig.read(root.mapping("reddit"));
+    ConfigNode metricsNode = root.mapping("metrics");
+    boolean metrics = metricsNode.bool("enabled", true);
+    metricsNode.rejectUnknownKeys();
+    String label = root.string("label", DEFAULT_LABEL);
+    if (label.isBlank()) {
+      root.error("label", "the synthetic label cannot be empty: every post and comment must say it is synthetic");
+    }
+    List<ConfigNode> botNodes = root.mappings("bots");
+    List<BotConfig> bots = botNodes.stream().map(b -> BotConfig.read(b, reddit.mode())).toList();
+    if (bots.isEmpty()) {
+      root.error("bots", "at least one bot is required");
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < bots.size(); i++) {
+      if (!names.add(bots.get(i).name())) {
+        botNodes.get(i).error("name", "another bot already has the name '" + bots.get(i).name() + "'");
+      }
+    }
+    root.rejectUnknownKeys();
+    return new SubsimConfig(database, models, data, web, reddit, metrics, label, bots);
+  }
+
+  /** Where the service's web pages listen. */
+  public record WebConfig(String host, int port) {
+    static WebConfig read(ConfigNode node) {
+      WebConfig web = new WebConfig(node.string("host", "127.0.0.1"), node.integer("port", 8080, 0, 65535));
+      node.rejectUnknownKeys();
+      return web;
+    }
+  }
+
+  /** How the service reaches Reddit: the real site, or the sandbox it serves itself on {@code sandboxPort}. */
+  public record RedditConfig(Mode mode, String oauthUrl, String redditUrl, String userAgent, int sandboxPort) {
+
+    /** Live Reddit, or the local Reddit-compatible sandbox. */
+    public enum Mode { LIVE, SANDBOX }
+
+    static RedditConfig read(ConfigNode node) {
+      RedditConfig reddit = new RedditConfig(
+          node.choice("mode", Mode.SANDBOX),
+          node.string("oauth_url", "https://oauth.reddit.com"),
+          node.string("reddit_url", "https://www.reddit.com"),
+          node.string("user_agent", "java:dev.subsim:0.1.0 (by /u/subsim)"),
+          node.integer("sandbox_port", 8081, 0, 65535));
+      for (String key : List.of("oauth_url", "reddit_url")) {
+        String url = node.string(key, "https://");
+        if (!url.startsWith("https://") && !url.startsWith("http://")) {
+          node.error(key, "expected an http(s) URL, got '" + url + "'");
+        }
+      }
+      node.rejectUnknownKeys();
+      return reddit;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package subsim.bot.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import subsim.bot.config.BotConfig.KeywordConfig.Source;
+import subsim.bot.config.SubsimConfig.RedditConfig.Mode;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  private SubsimConfig parse(String yaml, Map<String, String> env) {
+    return new ConfigLoader(env::get, dir).parse(yaml, "test.yaml");
+  }
+
+  private List<ConfigError> errors(String yaml) {
+    return assertThrows(ConfigException.class, () -> parse(yaml, Map.of())).errors();
+  }
+
+  private String bot(String name, String extra) {
+    return """
+          - name: %s
+            source_subreddit: Jokes
+            target_subreddit: SubSimulatorDemo
+            data: {files: [jokes.jsonl]}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: u, client_id: id, client_secret: s, password: p}
+        %s""".formatted(name, extra);
+  }
+
+  @Test
+  void readsTheEmbeddedDefaults() {
+    SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, Path.of("..")).load(Path.of("../config/subsim.yaml"));
+    assertEquals(Mode.SANDBOX, config.reddit().mode());
+    assertEquals(3, config.bots().size());
+    BotConfig jokes = config.bot("jokes").orElseThrow();
+    assertEquals("Jokes", jokes.sourceSubreddit());
+    assertTrue(Files.isRegularFile(jokes.data().files().get(0)));
+    assertEquals(Source.SAMPLED, jokes.keywords().source());
+    assertTrue(jokes.schedule().comments().isPresent());
+    assertTrue(config.label().contains("{model}"));
+  }
+
+  @Test
+  void fillsDefaultsForOptionalSections() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    SubsimConfig config = parse("bots:\n" + bot("a", ""), Map.of());
+    BotConfig bot = config.bots().get(0);
+    assertEquals(8080, config.web().port());
+    assertEquals(dir.resolve("var/subsim.db"), config.database());
+    assertEquals("tiny", bot.model().size());
+    assertEquals(0.9, bot.generation().temperature());
+    assertEquals(3, bot.limits().replyDepth());
+    assertEquals("GPT-2 bot: r/Jokes", bot.flair());
+    assertTrue(bot.schedule().comments().isEmpty());
+  }
+
+  @Test
+  void reportsEveryErrorTogetherWithKeyPathAndLine() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    String yaml = """
+        web:
+          port: eighty
+          colour: blue
+        reddit: {mode: offline}
+        bots:
+        """ + bot("a", "") + """
+          - name: b
+            target_subreddit: SubSimulatorDemo
+            data: {files: [missing.jsonl]}
+            schedule: {posts: "every five minutes", comments: "0 0 25 * * ?"}
+            generation: {temperature: hot, top_p: 2}
+            account: {username: u, client_id: id, client_secret: s, password: p}
+        """;
+    List<ConfigError> errors = errors(yaml);
+    assertHas(errors, 2, "web.port", "expected a whole number");
+    assertHas(errors, 3, "web.colour", "unknown key");
+    assertHas(errors, 4, "reddit.mode", "expected one of live, sandbox");
+    assertHas(errors, 12, "bots[1].source_subreddit", "is required");
+    assertHas(errors, 14, "bots[1].data.files[0]", "cannot read file");
+    assertHas(errors, 15, "bots[1].schedule.posts", "bad cron expression");
+    assertHas(errors, 15, "bots[1].schedule.comments", "bad cron expression");
+    assertHas(errors, 16, "bots[1].generation.temperature", "expected a number");
+    assertHas(errors, 16, "bots[1].generation.top_p", "must be between");
+    assertEquals(9, errors.size(), errors::toString);
+  }
+
+  @Test
+  void rejectsDuplicateBotNamesAndAnEmptyLabel() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    List<ConfigError> errors = errors("label: ''\nbots:\n" + bot("a", "") + bot("a", ""));
+    assertHas(errors, 1, "label", "cannot be empty");
+    assertHas(errors, 9, "bots[1].name", "another bot already has the name");
+  }
+
+  @Test
+  void reportsBrokenYamlWithItsLine() {
+    List<ConfigError> errors = errors("web:\n  port: 1\n bots: [\n");
+    assertEquals(1, errors.size());
+    assertTrue(errors.get(0).line() >= 3, errors::toString);
+    assertTrue(errors.get(0).message().startsWith("not valid YAML"));
+  }
+
+  @Test
+  void readsSecretsFromTheEnvironmentAndFilesAndNeverPrintsThem() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    Files.writeString(dir.resolve("password.txt"), "hunter2\n");
+    String yaml = """
+        reddit: {mode: live}
+        bots:
+          - name: a
+            source_subreddit: Jokes
+            target_subreddit: SubSimulatorDemo
+            data: {files: [jokes.jsonl]}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: u, client_id: "${ID}", client_secret: "${SECRET}", password: {file: password.txt}}
+        """;
+    SubsimConfig config = parse(yaml, Map.of("ID", "the-client-id", "SECRET", "the-secret"));
+    BotConfig.AccountConfig account = config.bots().get(0).account();
+    assertEquals("the-secret", account.clientSecret().reveal());
+    assertEquals("hunter2", account.password().reveal());
+    String printed = config.toString();
+    for (String secret : List.of("the-client-id", "the-secret", "hunter2")) {
+      assertFalse(printed.contains(secret), "toString shows a secret: " + printed);
+    }
+    assertTrue(printed.contains("env:SECRET"));
+  }
+
+  @Test
+  void liveModeRefusesLiteralSecretsAndUnsetVariables() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    String yaml = "reddit: {mode: live}\nbots:\n" + bot("a", "").replace("client_secret: s", "client_secret: \"${NOPE}\"");
+    List<ConfigError> errors = errors(yaml);
+    assertHas(errors, 8, "bots[0].account.client_id", "give secrets as ${ENV_VAR}");
+    assertHas(errors, 8, "bots[0].account.client_secret", "environment variable NOPE is not set");
+    assertHas(errors, 8, "bots[0].account.password", "give secrets as ${ENV_VAR}");
+    assertFalse(errors.toString().contains("client_secret: s"));
+  }
+
+  private static void assertHas(List<ConfigError> errors, int line, String path, String message) {
+    assertTrue(errors.stream().anyMatch(e -> e.line() == line && e.path().equals(path) && e.message().contains(message)),
+        () -> "no error at line " + line + " " + path + " '" + message + "' in:\n" + errors);
+  }
+}
