@@ -10,6 +10,10 @@ final class Commands {
 
   static List<Object> all() {
     List<Object> commands = new ArrayList<>();
+    commands.add(new subsim.bot.cli.GenerateCommand());
+    commands.add(new subsim.bot.cli.EvalCommand());
+    commands.add(new subsim.bot.cli.TokenizeCommand());
+    commands.add(new subsim.bot.cli.BenchCommand());
     return commands;
   }
 }

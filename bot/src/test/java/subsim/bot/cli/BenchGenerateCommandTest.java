@@ -1,0 +1,36 @@
+package subsim.bot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class BenchGenerateCommandTest {
+
+  @Test
+  void printsTokensPerSecondForANamedSize() throws Exception {
+    CliRun run = CliRun.of("bench", "generate", "--size", "tiny", "--batch", "2", "--prompt-tokens", "4",
+        "--new-tokens", "8", "--runs", "2", "--json");
+    assertEquals(0, run.exit(), run.err());
+    JsonNode figures = new ObjectMapper().readTree(run.out());
+    assertEquals(2, figures.get("batch").asInt());
+    assertEquals(2, figures.get("runs").size());
+    assertTrue(figures.get("tokensPerSecond").asDouble() > 0, run.out());
+  }
+
+  @Test
+  void unknownSizeIsOneLineError() {
+    CliRun run = CliRun.of("bench", "generate", "--size", "7B");
+    assertEquals(2, run.exit());
+    assertEquals("subsim: unknown model size '7B' (expected tiny, 124M, 355M, 774M or 1558M)", run.err().strip());
+  }
+
+  @Test
+  void benchAloneAsksForASubcommand() {
+    CliRun run = CliRun.of("bench");
+    assertTrue(run.exit() != 0);
+    assertTrue(run.err().contains("bench needs a subcommand: generate"), run.err());
+  }
+}
