@@ -164,12 +164,14 @@ public record BotConfig(
 
   /**
    * Content filters. A generation that shares a run of {@code min(maxOverlapWords, round(maxOverlapRatio * words))}
-   * words with a training document is a near-copy (markovify's overlap test, as SubredditSimulator used).
+   * words (at least {@code minOverlapWords}) with a training document is a near-copy (markovify's overlap test,
+   * as SubredditSimulator used; the floor keeps short titles from failing on common phrases like "the man").
    */
-  public record FilterConfig(List<String> bannedWords, double maxOverlapRatio, int maxOverlapWords) {
+  public record FilterConfig(List<String> bannedWords, double maxOverlapRatio, int maxOverlapWords, int minOverlapWords) {
     static FilterConfig read(ConfigNode node) {
       FilterConfig filters = new FilterConfig(List.copyOf(node.strings("banned_words")),
-          node.decimal("max_overlap_ratio", 0.7, 0.05, 1), node.integer("max_overlap_words", 15, 2, 1000));
+          node.decimal("max_overlap_ratio", 0.7, 0.05, 1), node.integer("max_overlap_words", 15, 2, 1000),
+          node.integer("min_overlap_words", 5, 1, 1000));
       node.rejectUnknownKeys();
       return filters;
     }

@@ -1,0 +1,85 @@
+package subsim.bot.content;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import subsim.bot.config.BotConfig.FilterConfig;
+import subsim.bot.content.Rejection.Reason;
+
+/** The checks every generated post and comment passes before it is labelled and published, in order. */
+public final class ContentFilter {
+
+  /** Reddit's limit on a submission title, in characters. */
+  public static final int MAX_TITLE_LENGTH = 300;
+
+  private final List<Pattern> bannedWords;
+  private final NearCopyDetector nearCopies;
+  private final Set<String> earlierTitles = new HashSet<>();
+
+  /**
+   * @param trainingTexts the bot's training posts and comments, for the near-copy check
+   * @param earlierTitles titles the bot has already generated, for the duplicate check
+   */
+  public ContentFilter(FilterConfig config, Collection<String> trainingTexts, Collection<String> earlierTitles) {
+    this.bannedWords = config.bannedWords().stream()
+        .map(w -> Pattern.compile("\\b" + Pattern.quote(w) + "\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE))
+        .toList();
+    this.nearCopies = new NearCopyDetector(trainingTexts, config.maxOverlapRatio(), config.maxOverlapWords(), config.minOverlapWords());
+    earlierTitles.forEach(t -> this.earlierTitles.add(normalTitle(t)));
+  }
+
+  /** Checks a post; when it passes, its title counts as taken for later duplicate checks. */
+  public synchronized Optional<Rejection> checkPost(String title, String body) {
+    if (title == null || title.isBlank()) {
+      return reject(Reason.EMPTY_TITLE, "the title is empty");
+    }
+    if (title.length() > MAX_TITLE_LENGTH) {
+      return reject(Reason.TITLE_TOO_LONG, title.length() + " characters, Reddit allows " + MAX_TITLE_LENGTH);
+    }
+    Optional<Rejection> common = checkText(title + "\n" + (body == null ? "" : body));
+    if (common.isPresent()) {
+      return common;
+    }
+    Optional<String> copied = nearCopies.copiedRun(title).or(() -> body == null ? Optional.empty() : nearCopies.copiedRun(body));
+    if (copied.isPresent()) {
+      return reject(Reason.NEAR_COPY, "copies training text: \"" + copied.get() + "\"");
+    }
+    if (!earlierTitles.add(normalTitle(title))) {
+      return reject(Reason.DUPLICATE, "the bot already wrote this title");
+    }
+    return Optional.empty();
+  }
+
+  /** Checks a comment body. */
+  public Optional<Rejection> checkComment(String body) {
+    if (body == null || body.isBlank()) {
+      return reject(Reason.EMPTY_BODY, "the comment is empty");
+    }
+    Optional<Rejection> common = checkText(body);
+    if (common.isPresent()) {
+      return common;
+    }
+    return nearCopies.copiedRun(body).map(run -> new Rejection(Reason.NEAR_COPY, "copies training text: \"" + run + "\""));
+  }
+
+  private Optional<Rejection> checkText(String text) {
+    for (Pattern banned : bannedWords) {
+      if (banned.matcher(text).find()) {
+        return reject(Reason.BANNED_WORD, "contains a banned word");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Rejection> reject(Reason reason, String detail) {
+    return Optional.of(new Rejection(reason, detail));
+  }
+
+  private static String normalTitle(String title) {
+    return String.join(" ", NearCopyDetector.words(title)).toLowerCase(Locale.ROOT);
+  }
+}
