@@ -1,0 +1,231 @@
+package subsim.db;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The subsim store: one SQLite file in WAL mode, migrated on open, shared by scheduler threads and web
+ * requests. Every call takes its own connection, so the object is safe to use from any thread.
+ */
+public final class Database implements AutoCloseable {
+
+  /** How long a writer waits for another writer's lock before giving up. */
+  static final int BUSY_TIMEOUT_MILLIS = 30_000;
+
+  private final Path file;
+  private final Clock clock;
+  private final SQLiteDataSource writers;
+  private final SQLiteDataSource readers;
+  // Held open for the store's life: WAL files stay in place instead of being checkpointed and
+  // deleted each time the last short-lived connection closes.
+  private final Connection keeper;
+
+  private Database(Path file, Clock clock, SQLiteDataSource writers, SQLiteDataSource readers, Connection keeper) {
+    this.file = file;
+    this.clock = clock;
+    this.writers = writers;
+    this.readers = readers;
+    this.keeper = keeper;
+  }
+
+  /** Opens (creating if needed) and migrates the database in {@code file}. */
+  public static Database open(Path file) {
+    return open(file, Clock.systemUTC());
+  }
+
+  /** As {@link #open(Path)}, with the clock that stamps creation and transition times. */
+  public static Database open(Path file, Clock clock) {
+    SchemaGuard.check(file);
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new DatabaseException(file + ": cannot create its folder: " + e.getMessage(), e);
+    }
+    SQLiteDataSource writers = dataSource(file, SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource readers = dataSource(file, SQLiteConfig.TransactionMode.DEFERRED);
+    Connection keeper = null;
+    try {
+      keeper = writers.getConnection();
+      Migrations.migrate(writers);
+      return new Database(file, clock, writers, readers, keeper);
+    } catch (SQLException | FlywayException e) {
+      closeQuietly(keeper);
+      throw new DatabaseException(file + ": cannot open the database: " + e.getMessage(), e);
+    }
+  }
+
+  private static SQLiteDataSource dataSource(Path file, SQLiteConfig.TransactionMode mode) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // FULL syncs the WAL on every commit: a PUBLISHING mark lost to a power cut could mean posting twice.
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    // Writers take the write lock at BEGIN: a deferred transaction that upgrades from read to write
+    // fails at once with SQLITE_BUSY when another writer got there first, whatever the busy timeout.
+    config.setTransactionMode(mode);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + file);
+    return dataSource;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public BotRepository bots() {
+    return new BotRepository(this);
+  }
+
+  public DatasetRepository datasets() {
+    return new DatasetRepository(this);
+  }
+
+  public ModelRepository models() {
+    return new ModelRepository(this);
+  }
+
+  public TrainingRunRepository trainingRuns() {
+    return new TrainingRunRepository(this);
+  }
+
+  public PostRepository posts() {
+    return new PostRepository(this);
+  }
+
+  public CommentRepository comments() {
+    return new CommentRepository(this);
+  }
+
+  public PublicationRepository publications() {
+    return new PublicationRepository(this);
+  }
+
+  public ThreadRepository threads() {
+    return new ThreadRepository(this);
+  }
+
+  /** Runs {@code work} in one read transaction: a consistent snapshot that never blocks writers. */
+  public <T> T read(SqlWork<T> work) {
+    return inTransaction(readers, work);
+  }
+
+  /** Runs {@code work} in one write transaction, committed when it returns, rolled back when it throws. */
+  public <T> T write(SqlWork<T> work) {
+    return inTransaction(writers, work);
+  }
+
+  private <T> T inTransaction(SQLiteDataSource source, SqlWork<T> work) {
+    try (Connection connection = source.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The schema version the file is at: the highest applied migration. */
+  public String schemaVersion() {
+    var current = Migrations.flyway(writers).info().current();
+    return current == null ? "0" : current.getVersion().getVersion();
+  }
+
+  /** SQLite's own check of the whole file: {@code ["ok"]} when sound, otherwise the problems found. */
+  public List<String> integrityCheck() {
+    return read(c -> Sql.list(c, "PRAGMA integrity_check", row -> row.getString(1)));
+  }
+
+  /** Row counts of every table, the migration history included, by table name. */
+  public Map<String, Long> tableCounts() {
+    return read(c -> {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rows = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+        while (rows.next()) {
+          tables.add(rows.getString("TABLE_NAME"));
+        }
+      }
+      Map<String, Long> counts = new LinkedHashMap<>();
+      for (String table : tables.stream().sorted().toList()) {
+        // Table names come from the catalogue, not from input; identifiers cannot be bound as parameters.
+        counts.put(table, Sql.number(c, "SELECT COUNT(*) FROM \"" + table.replace("\"", "\"\"") + "\""));
+      }
+      return counts;
+    });
+  }
+
+  /**
+   * Copies the database into {@code target} with SQLite's online backup: a consistent snapshot, safe while
+   * other connections (this process or another) keep writing. Refuses to overwrite an existing file.
+   */
+  public void backupTo(Path target) {
+    if (Files.exists(target)) {
+      throw new DatabaseException(target + ": already exists; back up into a new file");
+    }
+    try (Connection connection = readers.getConnection()) {
+      int rc = connection.unwrap(SQLiteConnection.class).getDatabase()
+          .backup("main", target.toAbsolutePath().toString(), null);
+      if (rc != 0) {
+        throw new DatabaseException(file + ": backup to " + target + " failed with SQLite code " + rc);
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(file + ": backup to " + target + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Folds the write-ahead log into the main file; a no-op for correctness, it keeps the WAL small. */
+  public void checkpoint() {
+    try (Statement statement = keeper.createStatement()) {
+      statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      throw new DatabaseException(file + ": checkpoint failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      keeper.close();
+    } catch (SQLException e) {
+      throw new DatabaseException(file + ": close failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Already failing with the error that matters.
+    }
+  }
+}

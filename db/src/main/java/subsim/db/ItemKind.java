@@ -1,0 +1,7 @@
+package subsim.db;
+
+/** What a publication publishes. */
+public enum ItemKind {
+  POST,
+  COMMENT
+}

@@ -1,0 +1,8 @@
+package subsim.db;
+
+/** Where a training run stands; a run left {@code RUNNING} by a dead process stays so until marked failed. */
+public enum RunStatus {
+  RUNNING,
+  SUCCEEDED,
+  FAILED
+}

@@ -1,0 +1,141 @@
+package subsim.db;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void opensNewFileInWalModeWithForeignKeysAndBusyTimeout() {
+    Path file = dir.resolve("nested/folder/subsim.db");
+    try (Database db = Database.open(file)) {
+      assertTrue(Files.exists(file));
+      assertEquals("wal", db.read(c -> Sql.one(c, "PRAGMA journal_mode", r -> r.getString(1)).orElseThrow()));
+      assertEquals(1L, (long) db.read(c -> Sql.number(c, "PRAGMA foreign_keys")));
+      assertEquals((long) Database.BUSY_TIMEOUT_MILLIS, (long) db.read(c -> Sql.number(c, "PRAGMA busy_timeout")));
+      assertEquals(List.of("ok"), db.integrityCheck());
+    }
+  }
+
+  @Test
+  void enforcesForeignKeys() {
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      DatabaseException e = assertThrows(DatabaseException.class, () -> Fixtures.post(db, 999, "orphan"));
+      assertTrue(e.getMessage().contains("FOREIGN KEY"), e.getMessage());
+      assertEquals(0L, db.tableCounts().get("posts"));
+    }
+  }
+
+  @Test
+  void reopeningKeepsDataAndAppliesNothingTwice() {
+    Path file = dir.resolve("s.db");
+    String version;
+    try (Database db = Database.open(file)) {
+      Fixtures.bot(db, "rust");
+      version = db.schemaVersion();
+    }
+    try (Database db = Database.open(file)) {
+      assertEquals(version, db.schemaVersion());
+      assertEquals(1, db.bots().findAll().size());
+    }
+  }
+
+  @Test
+  void acceptsAnEmptyFile() throws Exception {
+    Path file = Files.createFile(dir.resolve("empty.db"));
+    try (Database db = Database.open(file)) {
+      assertTrue(db.tableCounts().containsKey("publications"));
+    }
+  }
+
+  @Test
+  void refusesAFileThatIsNotSqliteAndLeavesItUntouched() throws Exception {
+    Path file = dir.resolve("notes.db");
+    byte[] content = "these are my notes, not a database\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+    Files.write(file, content);
+    DatabaseException e = assertThrows(DatabaseException.class, () -> Database.open(file));
+    assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("not an SQLite database"), e.getMessage());
+    assertArrayEquals(content, Files.readAllBytes(file));
+    assertEquals(List.of(file), listing());
+  }
+
+  @Test
+  void refusesASchemaNewerThanTheCodeAndLeavesItUntouched() throws Exception {
+    Path file = dir.resolve("future.db");
+    try (Database db = Database.open(file)) {
+      Fixtures.bot(db, "rust");
+      // What a later subsim would have recorded after applying its migration 9999.
+      db.write(c -> Sql.update(c, "INSERT INTO flyway_schema_history (installed_rank, version, description, type,"
+          + " script, checksum, installed_by, installed_on, execution_time, success)"
+          + " VALUES (9999, '9999', 'from the future', 'SQL', 'V9999__from_the_future.sql', 0, 'later',"
+          + " '2030-01-01 00:00:00', 1, 1)"));
+    }
+    byte[] before = Files.readAllBytes(file);
+    DatabaseException e = assertThrows(DatabaseException.class, () -> Database.open(file));
+    assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("9999") && e.getMessage().contains("newer"), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(file));
+  }
+
+  @Test
+  void refusesAnSqliteDatabaseThatIsNotOurs() throws Exception {
+    Path file = dir.resolve("other.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      c.createStatement().execute("CREATE TABLE recipes (name TEXT)");
+    }
+    byte[] before = Files.readAllBytes(file);
+    DatabaseException e = assertThrows(DatabaseException.class, () -> Database.open(file));
+    assertTrue(e.getMessage().contains("not a subsim database"), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(file));
+  }
+
+  @Test
+  void backupHoldsTheDataAndPassesIntegrityCheck() {
+    Path backup = dir.resolve("backup.db");
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long bot = Fixtures.bot(db, "rust");
+      Fixtures.post(db, bot, "first");
+      db.backupTo(backup);
+      DatabaseException e = assertThrows(DatabaseException.class, () -> db.backupTo(backup));
+      assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    }
+    try (Database copy = Database.open(backup)) {
+      assertEquals(List.of("ok"), copy.integrityCheck());
+      assertEquals(1L, copy.tableCounts().get("posts"));
+      assertEquals("first", copy.posts().findRecentByBot(1, 10).get(0).title());
+    }
+  }
+
+  @Test
+  void tableCountsCoverEveryTable() {
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long bot = Fixtures.bot(db, "rust");
+      Fixtures.post(db, bot, "first");
+      Map<String, Long> counts = db.tableCounts();
+      assertEquals(1L, counts.get("bots"));
+      assertEquals(1L, counts.get("posts"));
+      assertEquals(1L, counts.get("publications"));
+      assertEquals(1L, counts.get("publication_events"));
+      assertEquals(0L, counts.get("comments"));
+    }
+  }
+
+  private List<Path> listing() throws Exception {
+    try (var files = Files.list(dir)) {
+      return files.toList();
+    }
+  }
+}
