@@ -1,0 +1,144 @@
+package subsim.bot.reddit;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import net.dean.jraw.RedditClient;
+import net.dean.jraw.http.NetworkAdapter;
+import net.dean.jraw.http.OkHttpNetworkAdapter;
+import net.dean.jraw.http.UserAgent;
+import net.dean.jraw.models.OAuthData;
+import net.dean.jraw.oauth.Credentials;
+import net.dean.jraw.oauth.NoopTokenStore;
+import net.dean.jraw.oauth.OAuthHelper;
+import okhttp3.OkHttpClient;
+
+/**
+ * One authenticated JRAW client for one bot account (an OAuth2 script app), and the handles built on it.
+ *
+ * <p>Nothing here re-sends a request behind our back: JRAW's 5xx retry is off ({@code retryLimit = 0}) and so is
+ * OkHttp's retry on a failed connection, because either would post twice when a POST was stored but its answer lost.
+ * Reads are retried here instead ({@link #read}); writes go through {@link RedditPublisher}, which reconciles first.
+ */
+public final class RedditSession implements AutoCloseable {
+
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+  private final RedditClient client;
+  private final OkHttpClient http;
+  private final RedditEndpoints endpoints;
+  private final RedditClientOptions options;
+  private final String username;
+
+  private RedditSession(RedditClient client, OkHttpClient http, RedditEndpoints endpoints,
+      RedditClientOptions options, String username) {
+    this.client = client;
+    this.http = http;
+    this.endpoints = endpoints;
+    this.options = options;
+    this.username = username;
+  }
+
+  /** Logs {@code account} in at {@code endpoints} (password grant) and returns its session. */
+  public static RedditSession connect(RedditAccount account, RedditEndpoints endpoints, RedditClientOptions options) {
+    OkHttpClient.Builder builder = new OkHttpClient.Builder()
+        .retryOnConnectionFailure(false)
+        .connectTimeout(30, TimeUnit.SECONDS)
+        .readTimeout(60, TimeUnit.SECONDS);
+    if (endpoints.rewrites()) {
+      builder.addInterceptor(new HostRewriter(endpoints));
+    }
+    OkHttpClient http = builder.addInterceptor(new RateLimitGate(options.time())).build();
+    NetworkAdapter adapter = new OkHttpNetworkAdapter(new UserAgent(options.userAgent(account.username())), http);
+    Credentials credentials = Credentials.script(
+        account.username(), account.password(), account.clientId(), account.clientSecret());
+    OAuthData token = retrying(options, () -> fetchToken(adapter, credentials));
+    // Naming the user ourselves skips JRAW's /api/v1/me probe, which would be logged before we can silence it.
+    RedditClient client = new RedditClient(adapter, token, credentials, new NoopTokenStore(), account.username());
+    client.setRetryLimit(0);
+    client.setLogHttp(false);
+    client.setRateLimiter(new RequestPacer(options.requestsPerMinute(), options.time()));
+    return new RedditSession(client, http, endpoints, options, account.username());
+  }
+
+  private static OAuthData fetchToken(NetworkAdapter adapter, Credentials credentials) {
+    try {
+      return OAuthHelper.scriptOAuthData$lib(adapter, credentials);
+    } catch (NullPointerException e) {
+      // Reddit answers a wrong username or password with 200 {"error": "invalid_grant"}, which JRAW reads as a
+      // token without an access token.
+      throw new RedditException.AuthenticationFailed(
+          "Reddit refused the username or password of " + credentials.getUsername() + " (invalid_grant)", e);
+    }
+  }
+
+  /** The account name this session acts as. */
+  public String username() {
+    return username;
+  }
+
+  /** A handle that writes into {@code subreddit} as this account. */
+  public RedditPublisher publisher(String subreddit) {
+    return new RedditPublisher(this, subreddit);
+  }
+
+  /** A handle that reads {@code subreddit}'s listings and threads. */
+  public SubredditReader reader(String subreddit) {
+    return new SubredditReader(this, subreddit);
+  }
+
+  RedditClient jraw() {
+    return client;
+  }
+
+  RedditEndpoints endpoints() {
+    return endpoints;
+  }
+
+  RedditClientOptions options() {
+    return options;
+  }
+
+  /** Runs a read, retrying limits (after the wait Reddit asks for), 5xx and dropped connections with backoff. */
+  <T> T read(Supplier<T> call) {
+    return retrying(options, call);
+  }
+
+  /** Runs a call exactly once, translating failures. */
+  <T> T once(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (Exception e) {  // OkHttp's IOExceptions pass through Kotlin code undeclared
+      throw JrawErrors.translate(e);
+    }
+  }
+
+  /** The wait after failed attempt number {@code attempt} (from 1): as Reddit asks, or doubling backoff. */
+  static Duration waitAfter(RedditClientOptions options, RedditException failure, int attempt) {
+    if (failure instanceof RedditException.RateLimited limited) {
+      return limited.retryAfter();
+    }
+    Duration wait = options.firstBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
+    return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+  }
+
+  private static <T> T retrying(RedditClientOptions options, Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (Exception e) {  // OkHttp's IOExceptions pass through Kotlin code undeclared
+        RedditException failure = JrawErrors.translate(e);
+        if (!failure.transientFailure() || attempt >= options.maxAttempts()) {
+          throw failure;
+        }
+        options.time().sleep(waitAfter(options, failure, attempt));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+}
