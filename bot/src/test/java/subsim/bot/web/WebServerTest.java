@@ -1,0 +1,158 @@
+package subsim.bot.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import subsim.bot.config.ConfigLoader;
+import subsim.bot.config.SubsimConfig;
+import subsim.bot.jobs.NextFire;
+import subsim.bot.metrics.ServiceMetrics;
+import subsim.bot.metrics.ServiceMetrics.Kind;
+import subsim.db.Database;
+import subsim.db.Generation;
+import subsim.db.ItemKind;
+
+class WebServerTest {
+
+  private static final String LABEL = "*Synthetic: written by a GPT-2 bot.*";
+  private static final String EVIL = "<script>document.title='pwned'</script><b>bold?</b>";
+
+  @TempDir Path dir;
+  private Database db;
+  private WebServer web;
+  private ServiceMetrics metrics;
+  private long postId;
+
+  @BeforeEach
+  void start() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
+        web: {port: 0}
+        bots:
+          - name: jokes
+            source_subreddit: Jokes
+            target_subreddit: SubSimDemo
+            flair: "r/Jokes bot"
+            data: {files: [jokes.jsonl]}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: u, client_id: id, client_secret: s, password: p}
+        """, "web.yaml");
+    db = Database.open(dir.resolve("subsim.db"));
+    long bot = db.bots().upsert("jokes", "Jokes", "SubSimDemo", "u");
+    postId = db.posts().insert(bot, "SubSimDemo", "Why " + EVIL, "A body line\n\n---\n\n" + LABEL, LABEL, generation());
+    publish(ItemKind.POST, postId);
+    long top = db.comments().insert(postId, null, bot, "Top comment\n\n" + LABEL, LABEL, generation());
+    publish(ItemKind.COMMENT, top);
+    long reply = db.comments().insert(postId, top, bot, "A reply " + EVIL + "\n\n" + LABEL, LABEL, generation());
+    publish(ItemKind.COMMENT, reply);
+    long hidden = db.posts().insert(bot, "SubSimDemo", "Never published", "", LABEL, generation());
+    db.publications().reject(db.publications().findByItem(ItemKind.POST, hidden).orElseThrow().id(), "near_copy");
+    metrics = ServiceMetrics.prometheus();
+    metrics.published("jokes", Kind.POST);
+    List<NextFire> fires = List.of(new NextFire("jokes", "post", Instant.now().plusSeconds(60)));
+    web = new WebServer(config, db, metrics, () -> fires, () -> true, Clock.systemUTC()).start();
+  }
+
+  private static Generation generation() {
+    return new Generation(List.of("bar"), "temperature=0.9", 1, null, Instant.now().minusSeconds(300), 12);
+  }
+
+  private void publish(ItemKind kind, long itemId) {
+    long id = db.publications().findByItem(kind, itemId).orElseThrow().id();
+    db.publications().queue(id);
+    db.publications().startPublishing(id);
+    db.publications().markPublished(id, "t3_x" + id, "https://reddit.test/x" + id, Instant.now().minusSeconds(120));
+  }
+
+  @AfterEach
+  void stop() {
+    web.close();
+    db.close();
+  }
+
+  private String url(String path) {
+    return "http://127.0.0.1:" + web.port() + path;
+  }
+
+  @Test
+  void frontPageAndThreadReadLikeOldRedditInARealBrowser() {
+    ChromeDriver browser = Browser.open(dir.resolve("profile"));
+    try {
+      browser.get(url("/"));
+      assertEquals("r/SubSimDemo", browser.getTitle());
+      List<WebElement> posts = browser.findElements(By.cssSelector("#siteTable .thing"));
+      assertEquals(1, posts.size(), "only published posts are listed");
+      WebElement title = posts.get(0).findElement(By.cssSelector("a.title"));
+      assertEquals("Why " + EVIL, title.getText(), "generated text is shown as text, not markup");
+      assertTrue(browser.findElements(By.cssSelector("#siteTable b")).isEmpty());
+      assertEquals("r/Jokes bot", posts.get(0).findElement(By.cssSelector(".flair")).getText());
+      assertTrue(posts.get(0).findElement(By.cssSelector(".tagline")).getText().matches("submitted 2 minutes ago by jokes"));
+      assertEquals("2 comments", posts.get(0).findElement(By.cssSelector("a.comments")).getText());
+      assertTrue(browser.findElement(By.id("synthetic-notice")).isDisplayed());
+
+      title.click();
+      assertTrue(browser.getCurrentUrl().endsWith("/r/SubSimDemo/comments/" + postId));
+      assertTrue(browser.findElement(By.id("selftext")).getText().endsWith(LABEL), "the label is visible on the post");
+      WebElement top = browser.findElement(By.cssSelector(".commentarea > .comment"));
+      assertEquals("0", top.getAttribute("data-depth"));
+      WebElement reply = top.findElement(By.cssSelector(".comment"));
+      assertEquals("1", reply.getAttribute("data-depth"), "the reply is nested inside its parent");
+      assertTrue(reply.findElement(By.cssSelector(".body")).getText().contains(EVIL));
+      assertTrue(reply.findElement(By.cssSelector(".body")).getText().contains(LABEL));
+      assertTrue(browser.findElements(By.cssSelector(".commentarea b, .commentarea script")).isEmpty());
+      assertEquals("Why " + EVIL + " : r/SubSimDemo", browser.getTitle(), "no generated script ran");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void statusPageShowsBotsScheduleAndStateCounts() {
+    ChromeDriver browser = Browser.open(dir.resolve("profile"));
+    try {
+      browser.get(url("/status"));
+      WebElement bot = browser.findElement(By.id("bot_jokes"));
+      assertTrue(bot.getText().contains("r/Jokes"), bot.getText());
+      assertTrue(bot.getText().matches("(?s).*in \\d+ s.*"), "next fire time shown: " + bot.getText());
+      assertEquals("3", browser.findElement(By.cssSelector("#states td[data-state=PUBLISHED]")).getText());
+      assertEquals("1", browser.findElement(By.cssSelector("#states td[data-state=REJECTED]")).getText());
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void servesMetricsHealthAndNotFound() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> metricsPage = http.send(HttpRequest.newBuilder(URI.create(url("/metrics"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, metricsPage.statusCode());
+    assertTrue(metricsPage.body().contains("subsim_items_published_total{bot=\"jokes\",kind=\"post\"} 1.0"));
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url("/health"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, health.statusCode());
+    assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
+    for (String missing : List.of("/r/SubSimDemo/comments/999", "/r/SubSimDemo/comments/abc", "/r/Other/comments/" + postId)) {
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url(missing))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, page.statusCode(), missing);
+    }
+  }
+}
