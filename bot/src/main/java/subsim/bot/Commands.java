@@ -11,6 +11,7 @@ final class Commands {
   static List<Object> all() {
     List<Object> commands = new ArrayList<>();
     commands.add(new subsim.bot.cli.GenerateCommand());
+    commands.add(new subsim.bot.cli.CollectCommand());
     commands.add(new subsim.bot.cli.EvalCommand());
     commands.add(new subsim.bot.cli.TokenizeCommand());
     commands.add(new subsim.bot.cli.BenchCommand());

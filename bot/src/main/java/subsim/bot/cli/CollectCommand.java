@@ -1,0 +1,118 @@
+package subsim.bot.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import subsim.bot.collect.CollectOptions;
+import subsim.bot.collect.Collector;
+import subsim.bot.reddit.ListingSort;
+import subsim.bot.reddit.RedditAccount;
+import subsim.bot.reddit.RedditClientOptions;
+import subsim.bot.reddit.RedditEndpoints;
+import subsim.bot.reddit.RedditSession;
+import subsim.bot.reddit.TimeWindow;
+
+/** {@code subsim collect}: builds a subreddit corpus from Reddit through JRAW, incrementally and politely. */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+    description = "Collect a subreddit's posts and top comments as JSON Lines (resumable; adds only what is new).")
+public final class CollectCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SUBREDDIT", description = "Subreddit to read, without r/.")
+  private String subreddit;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "Posts file (appended to).")
+  private Path out;
+
+  @Option(names = "--comments-out", paramLabel = "FILE", description = "Comments file (default: FILE.comments.jsonl).")
+  private Path commentsOut;
+
+  @Option(names = "--sort", defaultValue = "top", paramLabel = "top|new|hot", description = "Listing (default: top).")
+  private String sort;
+
+  @Option(names = "--time", defaultValue = "all", paramLabel = "all|year|month|week|day|hour",
+      description = "Time window of a top listing (default: all).")
+  private String time;
+
+  @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "New posts to write (default: 1000).")
+  private int limit;
+
+  @Option(names = "--comments-per-post", defaultValue = "20", paramLabel = "K",
+      description = "Top comments kept per post, replies with their parents (default: 20).")
+  private int commentsPerPost;
+
+  @Option(names = "--since", paramLabel = "ID", description = "Stop at this post id (new) or skip older ids.")
+  private String since;
+
+  @Option(names = "--include-nsfw", description = "Also collect posts marked NSFW.")
+  private boolean includeNsfw;
+
+  @Option(names = "--bot", paramLabel = "NAME", description = "A bot account whose items are never collected (repeatable).")
+  private List<String> bots = new ArrayList<>();
+
+  @Option(names = "--requests-per-minute", defaultValue = "60", paramLabel = "N",
+      description = "Client-side request cap (default: 60; Reddit allows 100).")
+  private int requestsPerMinute;
+
+  @Option(names = "--client-id", defaultValue = "${env:SUBSIM_REDDIT_CLIENT_ID}", paramLabel = "ID",
+      description = "Script app client id (default: $SUBSIM_REDDIT_CLIENT_ID).")
+  private String clientId;
+
+  @Option(names = "--client-secret", defaultValue = "${env:SUBSIM_REDDIT_CLIENT_SECRET}", paramLabel = "SECRET",
+      description = "Script app secret (default: $SUBSIM_REDDIT_CLIENT_SECRET).")
+  private String clientSecret;
+
+  @Option(names = "--username", defaultValue = "${env:SUBSIM_REDDIT_USERNAME}", paramLabel = "NAME",
+      description = "Reddit username (default: $SUBSIM_REDDIT_USERNAME).")
+  private String username;
+
+  @Option(names = "--password", defaultValue = "${env:SUBSIM_REDDIT_PASSWORD}", paramLabel = "PASSWORD",
+      description = "Reddit password (default: $SUBSIM_REDDIT_PASSWORD).")
+  private String password;
+
+  @Option(names = "--reddit-url", paramLabel = "URL",
+      description = "A Reddit-compatible server instead of reddit.com, e.g. the sandbox http://127.0.0.1:8765.")
+  private String redditUrl;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    RedditAccount account = new RedditAccount(clientId, clientSecret, username, password);
+    RedditEndpoints endpoints = redditUrl == null ? RedditEndpoints.live() : RedditEndpoints.sandbox(redditUrl);
+    Set<String> botNames = new HashSet<>(bots);
+    botNames.add(username);
+    CollectOptions options = new CollectOptions(subreddit, out,
+        commentsOut != null ? commentsOut : CollectOptions.sibling(out, ".comments.jsonl"),
+        CollectOptions.sibling(out, ".collect-state"), parse(ListingSort.class, sort, "--sort"),
+        parse(TimeWindow.class, time, "--time"), limit, commentsPerPost, since, includeNsfw, botNames, 100);
+    try (RedditSession session = RedditSession.connect(
+        account, endpoints, RedditClientOptions.defaults().withRequestsPerMinute(requestsPerMinute))) {
+      Collector.Result result = new Collector(session.reader(subreddit), options, line -> {
+        stdout.println(line);
+        stdout.flush();
+      }).run();
+      stdout.printf("collected %d posts and %d comments into %s and %s%s%n", result.posts(), result.comments(),
+          options.postsFile(), options.commentsFile(),
+          result.listingFinished() ? "" : " (stopped at --limit; run again to continue)");
+    }
+    return 0;
+  }
+
+  private static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {
+    try {
+      return Enum.valueOf(type, value.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": unknown value '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package subsim.bot.collect;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import subsim.bot.reddit.ListingPage;
+import subsim.bot.reddit.ListingSort;
+import subsim.bot.reddit.RemoteComment;
+import subsim.bot.reddit.RemotePost;
+import subsim.bot.reddit.RemoteThread;
+import subsim.bot.reddit.SubredditReader;
+
+/**
+ * Builds a subreddit corpus from its listing: each new post with its top comments, written as JSON Lines.
+ *
+ * <p>Resumable: the listing cursor is saved after each finished page, and items already in the files are skipped,
+ * so an interrupted run continues where it stopped and a later run adds only what is new. A post's comments are
+ * written before the post itself, so a post in the file always has its comments.
+ */
+public final class Collector {
+
+  /** Result of one run. */
+  public record Result(int posts, int comments, int skipped, boolean listingFinished) {}
+
+  private static final Set<String> GONE = Set.of("[deleted]", "[removed]");
+  /** Comment pages are asked for this deep; the K-comment cap bounds the size, not the depth. */
+  private static final int COMMENT_DEPTH = 10;
+
+  private final SubredditReader reader;
+  private final CollectOptions options;
+  private final Consumer<String> progress;
+
+  public Collector(SubredditReader reader, CollectOptions options, Consumer<String> progress) {
+    this.reader = reader;
+    this.options = options;
+    this.progress = progress;
+  }
+
+  public Result run() {
+    int posts = 0;
+    int comments = 0;
+    int skipped = 0;
+    String after = readCursor();
+    try (CorpusWriter out = new CorpusWriter(options.postsFile(), options.commentsFile())) {
+      while (true) {
+        ListingPage page = reader.page(options.sort(), options.time(), after, options.pageSize());
+        for (RemotePost post : page.posts()) {
+          if (reachedSince(post)) {
+            finish();
+            return new Result(posts, comments, skipped, true);
+          }
+          if (posts >= options.limit()) {
+            return new Result(posts, comments, skipped, false);  // cursor stays at this page's start
+          }
+          if (out.contains(post.id()) || !wanted(post)) {
+            skipped++;
+            continue;
+          }
+          List<RemoteComment> kept = comments(post, out);
+          kept.forEach(out::write);
+          out.write(post);
+          out.flush();
+          posts++;
+          comments += kept.size();
+        }
+        after = page.after();
+        progress.accept("r/" + options.subreddit() + ": " + posts + " posts, " + comments + " comments written, "
+            + skipped + " skipped" + (after == null ? ", end of listing" : ""));
+        if (after == null) {
+          finish();
+          return new Result(posts, comments, skipped, true);
+        }
+        saveCursor(after);
+      }
+    }
+  }
+
+  private boolean wanted(RemotePost post) {
+    return !GONE.contains(post.title()) && !GONE.contains(post.selftext()) && !GONE.contains(post.author())
+        && (options.includeNsfw() || !post.over18()) && !isBot(post.author());
+  }
+
+  /** The top K comments in pre-order; a deleted, removed or bot comment is dropped with its replies. */
+  private List<RemoteComment> comments(RemotePost post, CorpusWriter out) {
+    if (options.commentsPerPost() == 0) {
+      return List.of();
+    }
+    RemoteThread thread = reader.thread(post.id(), options.commentsPerPost(), COMMENT_DEPTH);
+    Set<String> dropped = new HashSet<>();
+    List<RemoteComment> kept = new ArrayList<>();
+    for (RemoteComment c : thread.comments()) {
+      if (dropped.contains(c.parentId()) || GONE.contains(c.body()) || GONE.contains(c.author())
+          || isBot(c.author())) {
+        dropped.add(c.fullname());
+      } else if (kept.size() < options.commentsPerPost() && !out.contains(c.id())) {
+        kept.add(c);
+      }
+    }
+    return kept;
+  }
+
+  private boolean isBot(String author) {
+    return author != null && options.botNames().contains(author.toLowerCase());
+  }
+
+  private boolean reachedSince(RemotePost post) {
+    return options.sinceId() != null && options.sort() == ListingSort.NEW
+        && Long.parseLong(post.id(), 36) <= Long.parseLong(options.sinceId(), 36);
+  }
+
+  private String readCursor() {
+    try {
+      Path state = options.stateFile();
+      if (!Files.exists(state)) {
+        return null;
+      }
+      String[] saved = Files.readString(state, StandardCharsets.UTF_8).strip().split(" ");
+      // A cursor of another listing (the sort or time changed since) means nothing here: start from the top.
+      return saved.length == 3 && saved[0].equals(listingKey()) ? saved[2] : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(options.stateFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String listingKey() {
+    return options.subreddit().toLowerCase() + "/" + options.sort().path() + " " + options.time().parameter();
+  }
+
+  /** Written to a temp file and moved, so a crash never leaves half a cursor. */
+  private void saveCursor(String after) {
+    try {
+      Path tmp = options.stateFile().resolveSibling(options.stateFile().getFileName() + ".tmp");
+      Files.writeString(tmp, listingKey() + " " + after + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, options.stateFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(options.stateFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The listing is done: the next run starts again from its top and adds only what is new. */
+  private void finish() {
+    try {
+      Files.deleteIfExists(options.stateFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(options.stateFile() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package subsim.bot.collect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import subsim.bot.reddit.RemoteComment;
+import subsim.bot.reddit.RemotePost;
+
+/**
+ * Appends posts and comments as JSON Lines in the format of {@code shared/data/reddit}, remembering every id already
+ * in the files so that nothing is written twice, across runs too.
+ */
+final class CorpusWriter implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Set<String> ids = new HashSet<>();
+  private final BufferedWriter posts;
+  private final BufferedWriter comments;
+
+  CorpusWriter(Path postsFile, Path commentsFile) {
+    readIds(postsFile);
+    readIds(commentsFile);
+    posts = open(postsFile);
+    comments = open(commentsFile);
+  }
+
+  boolean contains(String id) {
+    return ids.contains(id);
+  }
+
+  void write(RemotePost p) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("subreddit", p.subreddit());
+    r.put("id", p.id());
+    r.put("title", p.title());
+    r.put("selftext", p.selftext());
+    r.put("score", p.score());
+    r.put("created_utc", p.createdUtc());
+    append(posts, p.id(), r);
+  }
+
+  void write(RemoteComment c) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("subreddit", c.subreddit());
+    r.put("id", c.id());
+    r.put("link_id", c.linkId());
+    r.put("parent_id", c.parentId());
+    r.put("body", c.body());
+    r.put("score", c.score());
+    r.put("created_utc", c.createdUtc());
+    append(comments, c.id(), r);
+  }
+
+  /** Pushes written lines to disk: called after each post so an interruption loses at most one post's work. */
+  void flush() {
+    try {
+      comments.flush();
+      posts.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void append(BufferedWriter out, String id, Map<String, Object> record) {
+    if (!ids.add(id)) {
+      return;
+    }
+    try {
+      out.write(JSON.writeValueAsString(record));
+      out.write('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void readIds(Path file) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    int lineNumber = 0;
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode id;
+        try {
+          id = JSON.readTree(line).get("id");
+        } catch (IOException e) {
+          // A line cut short by an interrupted run: the item is fetched again and written whole.
+          continue;
+        }
+        if (id == null) {
+          throw new IllegalArgumentException(file + ":" + lineNumber + ": record without an id");
+        }
+        ids.add(id.asText());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static BufferedWriter open(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      boolean endsMidLine = Files.exists(file) && Files.size(file) > 0 && !endsWithNewline(file);
+      BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      if (endsMidLine) {
+        out.write('\n');  // close a line an interrupted run left open, so the next record starts on its own line
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean endsWithNewline(Path file) throws IOException {
+    try (var channel = Files.newByteChannel(file)) {
+      channel.position(channel.size() - 1);
+      var last = java.nio.ByteBuffer.allocate(1);
+      channel.read(last);
+      return last.get(0) == '\n';
+    }
+  }
+
+  @Override
+  public void close() {
+    flush();
+    try {
+      posts.close();
+      comments.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
