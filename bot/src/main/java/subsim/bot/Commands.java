@@ -15,6 +15,7 @@ final class Commands {
     commands.add(new subsim.bot.cli.EvalCommand());
     commands.add(new subsim.bot.cli.TokenizeCommand());
     commands.add(new subsim.bot.cli.BenchCommand());
+    commands.add(new subsim.bot.cli.DbCommand());
     return commands;
   }
 }

@@ -1,0 +1,46 @@
+package subsim.bot.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import subsim.db.Database;
+
+/** {@code subsim db}: maintenance of the SQLite store, one subcommand class each. */
+@Command(name = "db", mixinStandardHelpOptions = true,
+    description = "Back up the database or print its statistics.",
+    subcommands = {DbBackupCommand.class, DbStatsCommand.class})
+public final class DbCommand implements Runnable {
+
+  static final Path DEFAULT_FILE = Path.of("var", "subsim.db");
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--db", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "The database file (default: ${DEFAULT-VALUE}).", defaultValue = "var/subsim.db")
+  private Path file;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "db needs a subcommand: " + String.join(", ", spec.subcommands().keySet()));
+  }
+
+  /** The database file the subcommands work on; the one place that decides which file that is. */
+  Path databaseFile() {
+    return file;
+  }
+
+  /** Opens the existing database; unlike {@link Database#open}, never creates one. */
+  Database openExisting() {
+    Path db = databaseFile();
+    if (!Files.isRegularFile(db)) {
+      throw new IllegalArgumentException(db + ": no database file here (set --db FILE)");
+    }
+    return Database.open(db);
+  }
+}

@@ -1,0 +1,54 @@
+package subsim.bot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import subsim.db.Database;
+import subsim.db.Generation;
+import subsim.db.ItemKind;
+
+class DbStatsCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void printsRowsPerTableAndStatesPerBot() {
+    Path file = dir.resolve("subsim.db");
+    try (Database db = Database.open(file)) {
+      long rust = db.bots().upsert("rust", "rust", "SubSimulatorTest", "rust_bot");
+      db.bots().upsert("python", "python", "SubSimulatorTest", "python_bot");
+      Generation generation = new Generation(List.of("cargo"), "temperature=0.9", 1, null, Instant.EPOCH, 10);
+      for (String title : List.of("a", "b", "c")) {
+        db.posts().insert(rust, "SubSimulatorTest", title, "", "[synthetic]", generation);
+      }
+      db.publications().reject(db.publications().findByItem(ItemKind.POST, 1).orElseThrow().id(), "duplicate");
+    }
+
+    CliRun run = CliRun.of("db", "stats", "--db", file.toString());
+    assertEquals(0, run.exit(), run.err());
+    List<String> lines = run.out().lines().map(line -> line.strip().replaceAll("\\s+", " ")).toList();
+    assertTrue(lines.contains("bots 2"), run.out());
+    assertTrue(lines.contains("posts 3"), run.out());
+    assertTrue(lines.contains("state all python rust"), run.out());
+    assertTrue(lines.contains("GENERATED 2 0 2"), run.out());
+    assertTrue(lines.contains("REJECTED 1 0 1"), run.out());
+  }
+
+  @Test
+  void missingDatabaseIsAnErrorNotANewFile() {
+    Path file = dir.resolve("nothing-here.db");
+    CliRun run = CliRun.of("db", "--db", file.toString(), "stats");
+    assertEquals(2, run.exit());
+    assertEquals("subsim: " + file + ": no database file here (set --db FILE)", lastLine(run.err()));
+    assertTrue(!file.toFile().exists());
+  }
+
+  static String lastLine(String text) {
+    return text.strip().lines().reduce((first, second) -> second).orElse("");
+  }
+}
