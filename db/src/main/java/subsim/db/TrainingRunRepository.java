@@ -42,10 +42,7 @@ public final class TrainingRunRepository {
   }
 
   private void updateRunning(long id, String assignments, Object... values) {
-    Object[] params = new Object[values.length + 2];
-    System.arraycopy(values, 0, params, 0, values.length);
-    params[values.length] = id;
-    params[values.length + 1] = RunStatus.RUNNING;
+    Object[] params = Sql.concat(values, id, RunStatus.RUNNING);
     int changed = db.write(c ->
         Sql.update(c, "UPDATE training_runs SET " + assignments + " WHERE id = ? AND status = ?", params));
     if (changed == 0) {
