@@ -1,0 +1,223 @@
+package subsim.keywords;
+
+import edu.stanford.nlp.ling.CoreLabel;
+import edu.stanford.nlp.pipeline.CoreDocument;
+import edu.stanford.nlp.pipeline.CoreSentence;
+import edu.stanford.nlp.pipeline.StanfordCoreNLP;
+import edu.stanford.nlp.util.logging.RedwoodConfiguration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The keywords of one text, as gpt-2-keyword-generation extracts them, on Stanford CoreNLP.
+ *
+ * <p>Nouns keep their written form; verbs, adjectives and adverbs become their lemma. A named entity or a run of
+ * nouns ("stock exchange", "Elon Musk") is one keyword, written with dashes, instead of its words; a phrase over
+ * {@link #MAX_KEYWORD_LENGTH} characters falls back to its words. Pronouns and stop words are dropped, keywords are
+ * deduplicated ignoring case (the first spelling wins) and come in the order they appear.
+ *
+ * <p>Safe to call from several threads: each thread gets its own pipeline, built once and reused; the models
+ * themselves are loaded once, into CoreNLP's shared annotator pool.
+ */
+public final class KeywordExtractor {
+
+  /** The original's {@code keyword_length_max}. */
+  public static final int MAX_KEYWORD_LENGTH = 20;
+
+  /**
+   * Only the start of a long text is tagged: CRF tagging cost grows with length, and a post or comment says what it
+   * is about early on.
+   */
+  public static final int MAX_TEXT_CHARS = 1000;
+
+  private static final String NER_3_CLASS = "edu/stanford/nlp/models/ner/english.all.3class.distsim.crf.ser.gz";
+
+  private final ThreadLocal<StanfordCoreNLP> pipelines;
+  private final StopWords stopWords;
+
+  private KeywordExtractor(Properties properties, StopWords stopWords) {
+    this.stopWords = stopWords;
+    this.pipelines = ThreadLocal.withInitial(() -> new StanfordCoreNLP(properties));
+  }
+
+  /** An extractor with the models loaded (about two seconds), so that the first call is not the slow one. */
+  public static KeywordExtractor create() {
+    // CoreNLP announces every annotator and model on stderr; the command line prints its own progress.
+    RedwoodConfiguration.errorLevel().apply();
+    KeywordExtractor extractor = new KeywordExtractor(pipelineProperties(), StopWords.english());
+    extractor.pipelines.get();
+    return extractor;
+  }
+
+  /** The annotators keyword extraction needs and nothing else: 3-class NER without SUTime or numeric classifiers. */
+  static Properties pipelineProperties() {
+    Properties props = new Properties();
+    props.setProperty("annotators", "tokenize,ssplit,pos,lemma,ner");
+    props.setProperty("tokenize.language", "en");
+    props.setProperty("ner.model", NER_3_CLASS);
+    props.setProperty("ner.applyNumericClassifiers", "false");
+    props.setProperty("ner.useSUTime", "false");
+    props.setProperty("ner.applyFineGrained", "false");
+    // We group entity tokens ourselves; mention objects would only cost time.
+    props.setProperty("ner.buildEntityMentions", "false");
+    return props;
+  }
+
+  /** The keywords of {@code text}, in order of appearance; empty for blank text. */
+  public List<String> extract(String text) {
+    String clipped = clip(straightenQuotes(text));
+    if (clipped.isBlank()) {
+      return List.of();
+    }
+    CoreDocument document = new CoreDocument(clipped);
+    pipelines.get().annotate(document);
+    Map<String, String> keywords = new LinkedHashMap<>();
+    for (CoreSentence sentence : document.sentences()) {
+      for (String keyword : sentenceKeywords(sentence.tokens())) {
+        keywords.putIfAbsent(keyword.toLowerCase(Locale.ROOT), keyword);
+      }
+    }
+    return List.copyOf(keywords.values());
+  }
+
+  /** One pass over a sentence: phrases (runs of nouns and entity words) first, then single words. */
+  private List<String> sentenceKeywords(List<CoreLabel> tokens) {
+    List<String> keywords = new ArrayList<>();
+    int i = 0;
+    while (i < tokens.size()) {
+      int end = runEnd(tokens, i, this::isPhraseWord);
+      if (end > i) {
+        addPhrase(tokens.subList(i, end), keywords);
+        i = end;
+      } else {
+        addWord(tokens.get(i), keywords);
+        i++;
+      }
+    }
+    return keywords;
+  }
+
+  /** Nouns and entity words chain into one phrase, so "Higgs boson" stays whole although only "Higgs" is a PERSON. */
+  private boolean isPhraseWord(CoreLabel token) {
+    return isEntity(token) || isNoun(token) && !isDropped(token);
+  }
+
+  private static int runEnd(List<CoreLabel> tokens, int start, Predicate<CoreLabel> member) {
+    int end = start;
+    while (end < tokens.size() && member.test(tokens.get(end))) {
+      end++;
+    }
+    return end;
+  }
+
+  /**
+   * A phrase of several words is one keyword when it fits. One too long is split where it changes between entity
+   * and plain noun (or between entity types), and each part tried again; a single word follows the word rules.
+   */
+  private void addPhrase(List<CoreLabel> phrase, List<String> keywords) {
+    if (phrase.size() == 1) {
+      addWord(phrase.get(0), keywords);
+      return;
+    }
+    String keyword = normalize(phrase.stream().map(CoreLabel::originalText).collect(Collectors.joining(" ")));
+    if (isUsable(keyword)) {
+      keywords.add(keyword);
+      return;
+    }
+    int start = 0;
+    for (int i = 1; i <= phrase.size(); i++) {
+      if (i == phrase.size() || !Objects.equals(nerClass(phrase.get(i)), nerClass(phrase.get(start)))) {
+        List<CoreLabel> part = phrase.subList(start, i);
+        if (part.size() == phrase.size()) {
+          part.forEach(token -> addWord(token, keywords));
+        } else {
+          addPhrase(part, keywords);
+        }
+        start = i;
+      }
+    }
+  }
+
+  private static String nerClass(CoreLabel token) {
+    return isEntity(token) ? token.ner() : "O";
+  }
+
+  private void addWord(CoreLabel token, List<String> keywords) {
+    if (isDropped(token)) {
+      return;
+    }
+    String tag = token.tag();
+    String form;
+    if (isNoun(token)) {
+      form = token.originalText();
+    } else if (tag.startsWith("VB") || tag.startsWith("JJ") || tag.startsWith("RB")) {
+      form = token.lemma();
+    } else {
+      return;
+    }
+    String keyword = normalize(form);
+    if (isUsable(keyword) && !stopWords.contains(keyword)) {
+      keywords.add(keyword);
+    }
+  }
+
+  private boolean isDropped(CoreLabel token) {
+    String tag = token.tag();
+    boolean pronoun = tag.startsWith("PRP") || tag.startsWith("WP");
+    return pronoun || stopWords.contains(token.originalText()) || stopWords.contains(token.lemma());
+  }
+
+  private static boolean isNoun(CoreLabel token) {
+    return token.tag().startsWith("NN");
+  }
+
+  private static boolean isEntity(CoreLabel token) {
+    return token.ner() != null && !"O".equals(token.ner());
+  }
+
+  private static boolean isUsable(String keyword) {
+    return !keyword.isEmpty() && keyword.length() <= MAX_KEYWORD_LENGTH;
+  }
+
+  /** Spaces and punctuation inside a keyword become one dash each run; leading and trailing ones go; case is kept. */
+  public static String normalize(String keyword) {
+    StringBuilder out = new StringBuilder(keyword.length());
+    boolean pendingDash = false;
+    for (int i = 0; i < keyword.length(); ) {
+      int c = keyword.codePointAt(i);
+      i += Character.charCount(c);
+      boolean wordChar = Character.isLetterOrDigit(c) || Character.getType(c) == Character.NON_SPACING_MARK
+          || Character.getType(c) == Character.COMBINING_SPACING_MARK;
+      if (!wordChar) {
+        pendingDash = out.length() > 0;
+        continue;
+      }
+      if (pendingDash) {
+        out.append('-');
+        pendingDash = false;
+      }
+      out.appendCodePoint(c);
+    }
+    return out.toString();
+  }
+
+  /** As the original does before tagging: curly quotes confuse the tokenizer's contractions. */
+  private static String straightenQuotes(String text) {
+    return text.replace('\u2018', '\'').replace('\u2019', '\'').replace('\u201c', '"').replace('\u201d', '"');
+  }
+
+  private static String clip(String text) {
+    if (text.length() <= MAX_TEXT_CHARS) {
+      return text;
+    }
+    int cut = text.lastIndexOf(' ', MAX_TEXT_CHARS);
+    return text.substring(0, cut > MAX_TEXT_CHARS / 2 ? cut : MAX_TEXT_CHARS);
+  }
+}

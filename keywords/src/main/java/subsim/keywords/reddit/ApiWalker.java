@@ -1,0 +1,64 @@
+package subsim.keywords.reddit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+
+/**
+ * Walks a raw Reddit API response (listing, comment page with nested replies, morechildren answer) and hands every
+ * post ({@code t3}) and comment ({@code t1}) to the collector. Problems name the JSON path, as these files are one
+ * line long.
+ */
+final class ApiWalker {
+
+  private final ImportCollector collector;
+  private final Path file;
+
+  ApiWalker(ImportCollector collector, Path file) {
+    this.collector = collector;
+    this.file = file;
+  }
+
+  void visit(JsonNode node, String path) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        visit(node.get(i), path + "[" + i + "]");
+      }
+    } else if (node.has("kind")) {
+      thing(node, path);
+    } else if (node.has("json")) {
+      morechildren(node.get("json"), path + ".json");
+    } else {
+      collector.problem(file, 1, at(path) + "not a Reddit listing, comment page or morechildren response");
+    }
+  }
+
+  private void thing(JsonNode node, String path) {
+    String kind = node.path("kind").asText();
+    JsonNode data = node.path("data");
+    switch (kind) {
+      case "Listing" -> visit(data.path("children"), path + ".data.children");
+      case "t3" -> collector.post(data, file, 1, at(path));
+      case "t1" -> {
+        collector.comment(data, file, 1, at(path));
+        // A comment page nests replies as a Listing; a leaf has "" instead.
+        if (data.path("replies").isObject()) {
+          visit(data.get("replies"), path + ".data.replies");
+        }
+      }
+      case "more" -> collector.skip("unexpanded \"more\" stub");
+      default -> collector.skip("thing of kind " + kind);
+    }
+  }
+
+  private void morechildren(JsonNode answer, String path) {
+    JsonNode errors = answer.path("errors");
+    if (errors.isArray() && !errors.isEmpty()) {
+      collector.problem(file, 1, at(path) + "Reddit reported errors: " + errors);
+    }
+    visit(answer.path("data").path("things"), path + ".data.things");
+  }
+
+  private static String at(String path) {
+    return (path.isEmpty() ? "$" : path) + ": ";
+  }
+}

@@ -1,0 +1,123 @@
+package subsim.keywords.reddit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.fasterxml.jackson.databind.MappingIterator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads real Reddit data: JSON Lines of posts and comments ({@code .jsonl}), CSV with a header ({@code .csv}), and
+ * raw API responses ({@code .json}: a listing, a comment page, or a morechildren answer).
+ *
+ * <p>A bad record is reported with its file and line and the rest of the file is still imported; deleted, removed,
+ * over-18 and duplicate records are skipped and counted by reason. Text has {@code &amp;}, {@code &lt;} and
+ * {@code &gt;} decoded.
+ */
+public final class RedditImporter {
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final CsvMapper csv = new CsvMapper();
+
+  /** Imports the files in order into one result. */
+  public ImportResult read(List<Path> files) {
+    ImportCollector collector = new ImportCollector();
+    for (Path file : files) {
+      read(file, collector);
+    }
+    return collector.result();
+  }
+
+  public ImportResult read(Path file) {
+    return read(List.of(file));
+  }
+
+  private void read(Path file, ImportCollector collector) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    try {
+      if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+        readJsonLines(file, collector);
+      } else if (name.endsWith(".csv")) {
+        readCsv(file, collector);
+      } else if (name.endsWith(".json")) {
+        readApiJson(file, collector);
+      } else {
+        throw new IllegalArgumentException(file + ": unknown kind of file (expected .jsonl, .csv or .json)");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void readJsonLines(Path file, ImportCollector collector) throws IOException {
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      long lineNumber = 0;
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          collector.record(json.readTree(line), file, lineNumber, "");
+        } catch (JsonProcessingException e) {
+          collector.problem(file, lineNumber, "not JSON: " + e.getOriginalMessage());
+        }
+      }
+    }
+  }
+
+  private void readCsv(Path file, ImportCollector collector) throws IOException {
+    CsvSchema schema = CsvSchema.emptySchema().withHeader();
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        MappingIterator<Map<String, String>> rows = csv.readerForMapOf(String.class).with(schema)
+            .with(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS).readValues(reader)) {
+      CsvSchema header = (CsvSchema) rows.getParser().getSchema();
+      if (header.column("title") == null && header.column("body") == null) {
+        collector.problem(file, 1, "CSV header has neither a \"title\" nor a \"body\" column");
+        return;
+      }
+      long line = 2;
+      while (true) {
+        try {
+          if (!rows.hasNextValue()) {
+            break;
+          }
+          Map<String, String> row = rows.nextValue();
+          ObjectNode node = json.valueToTree(row);
+          collector.record(node, file, line, "");
+        } catch (RuntimeException | IOException e) {
+          collector.problem(file, line, "bad CSV row: " + firstLine(e.getMessage()));
+        }
+        line = rows.getCurrentLocation().getLineNr();
+      }
+    }
+  }
+
+  private void readApiJson(Path file, ImportCollector collector) throws IOException {
+    JsonNode root;
+    try {
+      root = json.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      long line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+      collector.problem(file, line, "not JSON: " + e.getOriginalMessage());
+      return;
+    }
+    new ApiWalker(collector, file).visit(root, "");
+  }
+
+  static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+}
