@@ -14,7 +14,7 @@ import subsim.keywords.reddit.RedditPost;
 
 /**
  * The training documents of imported data: every post, then every comment with its thread assembled from
- * {@code link_id} and {@code parent_id}; plus the records left out, counted by reason.
+ * {@code link_id} and {@code parent_id}; plus the records of other subreddits left out, counted.
  */
 public record Corpus(List<Document> documents, Map<String, Integer> skipped) {
 
@@ -46,9 +46,6 @@ public record Corpus(List<Document> documents, Map<String, Integer> skipped) {
       String category = category(comment.subreddit(), subreddit);
       if (category == null) {
         skipped.merge("other subreddit", 1, Integer::sum);
-      } else if (!comment.isTopLevel() && !comments.containsKey(comment.parentId())) {
-        // Without its parent a reply would read as a top-level comment: wrong context to learn from.
-        skipped.merge("reply whose parent comment is missing", 1, Integer::sum);
       } else {
         RedditPost post = posts.get(comment.linkId());
         documents.add(new CommentDocument(category, post == null ? "" : post.title(),
@@ -58,14 +55,23 @@ public record Corpus(List<Document> documents, Map<String, Integer> skipped) {
     return new Corpus(documents, skipped);
   }
 
-  /** The parents from the oldest one present down to the direct parent; a cycle in bad data ends the walk. */
+  /**
+   * The parents from the top-level comment down to the direct parent. Ancestors missing from the data (deleted,
+   * or not collected) become one empty entry, so that a reply never reads as a top-level comment; a cycle in bad
+   * data ends the walk the same way.
+   */
   private static List<String> parentChain(RedditComment comment, Map<String, RedditComment> comments) {
     List<String> chain = new ArrayList<>();
     Set<String> visited = new HashSet<>(Set.of(comment.id()));
-    RedditComment parent = comments.get(comment.parentId());
-    while (parent != null && visited.add(parent.id())) {
+    String parentId = comment.parentId();
+    while (parentId.startsWith("t1_")) {
+      RedditComment parent = comments.get(parentId);
+      if (parent == null || !visited.add(parent.id())) {
+        chain.add(0, "");
+        break;
+      }
       chain.add(0, parent.body());
-      parent = comments.get(parent.parentId());
+      parentId = parent.parentId();
     }
     return chain;
   }

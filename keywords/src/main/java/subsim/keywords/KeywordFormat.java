@@ -98,13 +98,18 @@ public final class KeywordFormat {
     return line.append(MARK).append(COMMENT);
   }
 
-  /** Keywords are written as given when already normalized; anything else (typed by hand) is normalized here. */
+  /**
+   * Keywords are written as given, so that the original's keywords ("Drink-&-Dream") stay byte for byte; one that
+   * would break the line (whitespace, a mark, "<|") is normalized, and one that normalizes to nothing is left out.
+   */
   private static List<String> keywordList(List<String> keywords) {
     List<String> out = new ArrayList<>();
     for (String keyword : keywords == null ? List.<String>of() : keywords) {
-      String normal = KeywordExtractor.normalize(keyword);
-      if (!normal.isEmpty()) {
-        out.add(normal);
+      boolean safe = !keyword.isEmpty() && keyword.chars().noneMatch(c -> Character.isWhitespace(c) || c == MARK)
+          && !keyword.contains("<|");
+      String written = safe ? keyword : KeywordExtractor.normalize(keyword);
+      if (!written.isEmpty()) {
+        out.add(written);
       }
     }
     return out;
@@ -129,8 +134,10 @@ public final class KeywordFormat {
         out.append(MARK).append('n');
       } else if (c == '\r') {
         out.append(MARK).append('r');
-      } else if (c == MARK && (SECTIONS.indexOf(next) >= 0 || ESCAPES.indexOf(next) >= 0)) {
-        // A mark at the very end is followed by the next section's mark, hence next = MARK there.
+      } else if (c == MARK && (SECTIONS.indexOf(next) >= 0 || ESCAPES.indexOf(next) >= 0 || next == '\n'
+          || next == '\r')) {
+        // A raw mark must not touch another mark in the output: a newline is written "~n", and a mark at the very
+        // end is followed by the next section's mark, hence next = MARK there.
         out.append(MARK).append(MARK);
       } else if (c == '<' && next == '|') {
         // "<|" would start a special token such as <|endoftext|>; the bar is escaped instead.

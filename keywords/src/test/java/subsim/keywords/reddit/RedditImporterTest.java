@@ -1,0 +1,192 @@
+package subsim.keywords.reddit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RedditImporterTest {
+
+  private static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+
+  private final RedditImporter importer = new RedditImporter();
+
+  private ImportResult read(String name) {
+    return importer.read(FIXTURES.resolve(name));
+  }
+
+  @Test
+  void readsJsonLinesPosts() {
+    ImportResult result = read("posts_Showerthoughts.jsonl");
+    assertEquals(897, result.posts().size());
+    assertEquals(List.of(), result.problems());
+    RedditPost first = result.posts().get(0);
+    assertEquals("Showerthoughts", first.subreddit());
+    assertFalse(first.id().isEmpty());
+    assertTrue(first.score() > 0 && first.createdUtc() > 1_000_000_000L, first.toString());
+    assertTrue(result.posts().stream().anyMatch(p -> p.selftext().contains("\n")), "self-texts keep newlines");
+  }
+
+  @Test
+  void readsJsonLinesThreadsWithRedditsFullnames() {
+    ImportResult result = read("threads_cscareerquestions.jsonl");
+    assertEquals(1, result.posts().size());
+    assertEquals(38, result.comments().size());
+    RedditComment comment = result.comments().get(0);
+    assertTrue(comment.linkId().startsWith("t3_") && !comment.id().startsWith("t1_"), comment.toString());
+    assertTrue(result.comments().stream().anyMatch(c -> !c.isTopLevel()));
+  }
+
+  @Test
+  void badJsonLinesAreReportedWithFileAndLineAndTheRestIsImported() {
+    ImportResult result = read("bad_lines.jsonl");
+    assertEquals(List.of("a1"), result.posts().stream().map(RedditPost::id).toList());
+    assertEquals(List.of("c3"), result.comments().stream().map(RedditComment::id).toList());
+    assertEquals(List.of(2L, 4L, 5L, 8L, 9L), result.problems().stream().map(ImportProblem::line).toList());
+    ImportProblem missingLink = result.problems().get(2);
+    assertEquals(FIXTURES.resolve("bad_lines.jsonl") + ":5: missing field \"link_id\"", missingLink.toString());
+    assertTrue(result.problems().get(3).message().contains("score"));
+    assertEquals(Map.of("duplicate post id", 1, "[deleted]/[removed] comment", 1), result.skipped());
+  }
+
+  @Test
+  void htmlEntitiesAreDecoded() {
+    ImportResult result = read("bad_lines.jsonl");
+    assertEquals("To get to the other side.\n\nBa dum & tss", result.posts().get(0).selftext());
+    assertEquals("Classic <3", result.comments().get(0).body());
+  }
+
+  @Test
+  void readsBigQueryStyleCsvAndReportsTheBadRow() {
+    ImportResult result = read("bigquery_titles.csv");
+    assertEquals(List.of("A title, with a comma", "Two\nlines", "Last & least"),
+        result.posts().stream().map(RedditPost::title).toList());
+    assertEquals("Jokes", result.posts().get(0).subreddit());
+    assertEquals(1, result.problems().size());
+    assertEquals(6, result.problems().get(0).line());
+    assertEquals(Map.of("[deleted]/[removed] post", 1), result.skipped());
+  }
+
+  @Test
+  void readsTheUmbraeCsvWithMultiLineQuotedFields() {
+    ImportResult result = read("csv_top1000_cleanjokes_2013.csv");
+    assertEquals(551, result.posts().size());
+    assertEquals(List.of(), result.problems());
+    RedditPost first = result.posts().get(0);
+    assertEquals("17xzdy", first.id());
+    assertEquals("I tried telling my five year old son a joke and it didn't go well...", first.title());
+    assertEquals(1360087282L, first.createdUtc());
+    assertEquals(298, first.score());
+    assertTrue(first.selftext().startsWith("Me: Someone told me you talk like an owl\n"), first.selftext());
+    assertNoEntities(result);
+  }
+
+  @Test
+  void readsAnApiListing() {
+    ImportResult result = read("api_listing_AskReddit_hot_2016.json");
+    assertEquals(99, result.posts().size());
+    assertEquals(Map.of("over_18 post", 3), result.skipped());
+    assertTrue(result.posts().stream().allMatch(p -> p.subreddit().equals("AskReddit") && p.id().length() >= 5));
+  }
+
+  @Test
+  void readsAnHtmlEscapedApiListing() {
+    ImportResult result = read("api_listing_netsec_2016_html_escaped.json");
+    assertEquals(27, result.posts().size());
+    assertNoEntities(result);
+  }
+
+  @Test
+  void readsACommentPageWithNestedReplies() {
+    ImportResult result = read("api_comments_IAmA_57dw9a_context_2016.json");
+    assertEquals(1, result.posts().size());
+    assertEquals("57dw9a", result.posts().get(0).id());
+    assertEquals(140, result.comments().size());
+    assertEquals(Map.of("[deleted]/[removed] comment", 5, "unexpanded \"more\" stub", 1), result.skipped());
+    assertTrue(result.comments().stream().allMatch(c -> c.linkId().equals("t3_57dw9a")));
+    assertTrue(result.comments().stream().filter(c -> !c.isTopLevel()).count() > 100);
+  }
+
+  @Test
+  void readsASmallCommentPage() {
+    ImportResult result = read("api_comments_redditdev_2gmzqe_2016.json");
+    assertEquals(1, result.posts().size());
+    assertEquals(2, result.comments().size());
+    assertEquals("redditdev", result.comments().get(0).subreddit());
+  }
+
+  @Test
+  void readsAnHtmlEscapedCommentPage() {
+    ImportResult result = read("api_comments_self_1cebxh_2013_html_escaped.json");
+    assertEquals(1, result.posts().size());
+    assertEquals(194, result.comments().size());
+    assertEquals(125, result.skipped().get("unexpanded \"more\" stub"));
+    assertNoEntities(result);
+  }
+
+  @Test
+  void readsAMorechildrenAnswer() {
+    ImportResult result = read("api_morechildren_funny_3hahrw_2016.json");
+    assertEquals(0, result.posts().size());
+    assertEquals(7, result.comments().size());
+    assertTrue(result.comments().stream().allMatch(c -> c.linkId().equals("t3_3hahrw")));
+  }
+
+  @Test
+  void everyFixtureFileImportsSomething() throws IOException {
+    try (Stream<Path> files = Files.list(FIXTURES)) {
+      for (Path file : files.toList()) {
+        ImportResult result = importer.read(file);
+        assertFalse(result.posts().isEmpty() && result.comments().isEmpty(), file.toString());
+      }
+    }
+  }
+
+  @Test
+  void severalFilesMergeIntoOneResultWithoutDuplicates() {
+    Path listing = FIXTURES.resolve("api_listing_netsec_2016_html_escaped.json");
+    ImportResult result = importer.read(List.of(listing, listing));
+    assertEquals(27, result.posts().size());
+    assertEquals(27, result.skipped().get("duplicate post id"));
+  }
+
+  @Test
+  void brokenJsonDocumentIsOneProblem(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("page.json");
+    Files.writeString(file, "{\"kind\": \"Listing\",\n \"data\": {\"children\": [ }");
+    ImportResult result = importer.read(file);
+    assertEquals(1, result.problems().size());
+    assertEquals(2, result.problems().get(0).line());
+  }
+
+  @Test
+  void csvWithoutTitleOrBodyColumnIsOneProblem(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("x.csv");
+    Files.writeString(file, "a,b\n1,2\n");
+    ImportResult result = importer.read(file);
+    assertEquals(1, result.problems().size());
+    assertTrue(result.problems().get(0).message().contains("title"));
+  }
+
+  @Test
+  void unknownFileKindIsRefusedByName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> importer.read(Path.of("data.xml")));
+    assertTrue(e.getMessage().startsWith("data.xml"));
+  }
+
+  private static void assertNoEntities(ImportResult result) {
+    Stream<String> texts = Stream.concat(
+        result.posts().stream().flatMap(p -> Stream.of(p.title(), p.selftext())),
+        result.comments().stream().map(RedditComment::body));
+    assertTrue(texts.noneMatch(t -> t.contains("&gt;") || t.contains("&lt;")));
+  }
+}
