@@ -27,8 +27,15 @@ public final class SyntheticLabel {
 
   /** {@code text} with the footer appended. */
   public String apply(String text, String modelName, String sourceSubreddit) {
+    return attach(text, footer(modelName, sourceSubreddit));
+  }
+
+  /** {@code text} with an already rendered {@code footer} appended: what is published. */
+  public static String attach(String text, String footer) {
+    if (footer == null || footer.isBlank()) {
+      throw new IllegalArgumentException("refusing to publish an item without its synthetic label");
+    }
     String body = Objects.requireNonNullElse(text, "").strip();
-    String footer = footer(modelName, sourceSubreddit);
     return body.isEmpty() ? footer : body + SEPARATOR + footer;
   }
 

@@ -9,11 +9,11 @@ import subsim.db.PublicationRow;
 
 /** A post as the pages show it: raw text (the templates escape it), who wrote it, and when. */
 public record ThreadView(
-    long id, String subreddit, String title, String body, String flair, String bot, String age, int commentCount,
-    String permalink, List<CommentView> comments) {
+    long id, String subreddit, String title, String body, String label, String flair, String bot, String age,
+    int commentCount, String permalink, List<CommentView> comments) {
 
   /** A comment and its replies as the thread page shows them. */
-  public record CommentView(long id, String bot, String age, String body, int depth, List<CommentView> replies) {}
+  public record CommentView(long id, String bot, String age, String body, String label, int depth, List<CommentView> replies) {}
 
   /** Names of bots by id, and their flair by bot name: what the rows refer to. */
   record Authors(Map<Long, String> names, Map<String, String> flairs) {
@@ -29,7 +29,7 @@ public record ThreadView(
   static ThreadView of(PostThread thread, Authors authors, Instant now) {
     var post = thread.post();
     List<CommentView> comments = thread.comments().stream().map(c -> comment(c, authors, now)).toList();
-    return new ThreadView(post.id(), post.subreddit(), post.title(), post.body(), authors.flair(post.botId()),
+    return new ThreadView(post.id(), post.subreddit(), post.title(), post.body(), post.label(), authors.flair(post.botId()),
         authors.name(post.botId()), Age.since(shownAt(thread.publication(), post.generation().generatedAt()), now),
         thread.commentCount(), "/r/" + post.subreddit() + "/comments/" + post.id(), comments);
   }
@@ -37,7 +37,7 @@ public record ThreadView(
   private static CommentView comment(CommentNode node, Authors authors, Instant now) {
     var row = node.comment();
     return new CommentView(row.id(), authors.name(row.botId()),
-        Age.since(shownAt(node.publication(), row.generation().generatedAt()), now), row.body(), row.depth(),
+        Age.since(shownAt(node.publication(), row.generation().generatedAt()), now), row.body(), row.label(), row.depth(),
         node.replies().stream().map(r -> comment(r, authors, now)).toList());
   }
 

@@ -56,11 +56,11 @@ class WebServerTest {
         """, "web.yaml");
     db = Database.open(dir.resolve("subsim.db"));
     long bot = db.bots().upsert("jokes", "Jokes", "SubSimDemo", "u");
-    postId = db.posts().insert(bot, "SubSimDemo", "Why " + EVIL, "A body line\n\n---\n\n" + LABEL, LABEL, generation());
+    postId = db.posts().insert(bot, "SubSimDemo", "Why " + EVIL, "A body line", LABEL, generation());
     publish(ItemKind.POST, postId);
-    long top = db.comments().insert(postId, null, bot, "Top comment\n\n" + LABEL, LABEL, generation());
+    long top = db.comments().insert(postId, null, bot, "Top comment", LABEL, generation());
     publish(ItemKind.COMMENT, top);
-    long reply = db.comments().insert(postId, top, bot, "A reply " + EVIL + "\n\n" + LABEL, LABEL, generation());
+    long reply = db.comments().insert(postId, top, bot, "A reply " + EVIL, LABEL, generation());
     publish(ItemKind.COMMENT, reply);
     long hidden = db.posts().insert(bot, "SubSimDemo", "Never published", "", LABEL, generation());
     db.publications().reject(db.publications().findByItem(ItemKind.POST, hidden).orElseThrow().id(), "near_copy");
@@ -115,7 +115,8 @@ class WebServerTest {
       WebElement reply = top.findElement(By.cssSelector(".comment"));
       assertEquals("1", reply.getAttribute("data-depth"), "the reply is nested inside its parent");
       assertTrue(reply.findElement(By.cssSelector(".body")).getText().contains(EVIL));
-      assertTrue(reply.findElement(By.cssSelector(".body")).getText().contains(LABEL));
+      assertEquals(LABEL, reply.findElement(By.cssSelector(".synthetic-label")).getText(), "the label is on every comment");
+      assertEquals(LABEL, top.findElement(By.cssSelector(".synthetic-label")).getText());
       assertTrue(browser.findElements(By.cssSelector(".commentarea b, .commentarea script")).isEmpty());
       assertEquals("Why " + EVIL + " : r/SubSimDemo", browser.getTitle(), "no generated script ran");
     } finally {

@@ -1,0 +1,147 @@
+package subsim.bot.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import subsim.bot.content.SyntheticLabel;
+import subsim.bot.metrics.ServiceMetrics;
+import subsim.bot.metrics.ServiceMetrics.Kind;
+import subsim.bot.reddit.Published;
+import subsim.bot.reddit.RedditException;
+import subsim.bot.reddit.RedditPublisher;
+import subsim.db.CommentRow;
+import subsim.db.Database;
+import subsim.db.ItemKind;
+import subsim.db.PostRow;
+import subsim.db.PublicationRow;
+import subsim.db.PublishState;
+
+/**
+ * Publishes a bot's queued items through its {@link RedditPublisher}, following the store's state machine so that
+ * nothing is posted twice: an item is claimed ({@code PUBLISHING}) before it is sent, and any item whose outcome
+ * is unknown (a retry, or one left {@code PUBLISHING} by a crash) is looked up on Reddit before it is sent again.
+ * The synthetic label is attached here, to every item, on its way out.
+ */
+public final class Outbox {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+  /** The wait before retrying after a server error or a lost connection. */
+  static final Duration RETRY_AFTER_TROUBLE = Duration.ofMinutes(1);
+
+  private final Database db;
+  private final ServiceMetrics metrics;
+  private final Clock clock;
+
+  public Outbox(Database db, ServiceMetrics metrics, Clock clock) {
+    this.db = db;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Publishes the bot's due items, oldest first; returns how many were published. */
+  public int publishDue(BotContext bot) {
+    int published = 0;
+    for (PublicationRow item : db.publications().findDue(clock.instant(), 500)) {
+      if (item.botId() == bot.botId() && publish(bot, item)) {
+        published++;
+      }
+    }
+    return published;
+  }
+
+  /** After a restart: each of the bot's items left {@code PUBLISHING} is looked up on Reddit, then settled. */
+  public void reconcile(BotContext bot) {
+    for (PublicationRow item : db.publications().findPublishing()) {
+      if (item.botId() != bot.botId()) {
+        continue;
+      }
+      Optional<Text> text = text(item);
+      Optional<Published> found = text.flatMap(t -> lookUp(bot.publisher(), item, t));
+      if (found.isPresent()) {
+        db.publications().markPublished(item.id(), found.get().fullname(), found.get().url(), clock.instant());
+        LOG.info("{}: {} was published before the restart as {}", bot.name(), item.key(), found.get().fullname());
+      } else {
+        db.publications().markFailed(item.id(), "interrupted while publishing; not found on Reddit", clock.instant());
+      }
+    }
+  }
+
+  /** What goes to Reddit: the title (posts), the labelled body, and the parent's fullname (comments). */
+  private record Text(String title, String body, String parent) {}
+
+  private boolean publish(BotContext bot, PublicationRow item) {
+    Optional<Text> text = text(item);
+    if (text.isEmpty()) {
+      return false; // a reply whose parent is not on Reddit yet: it waits for the next round
+    }
+    boolean outcomeUnknown = item.state() == PublishState.FAILED;
+    if (outcomeUnknown) {
+      db.publications().requeue(item.id());
+    }
+    db.publications().startPublishing(item.id());
+    Kind kind = item.kind() == ItemKind.POST ? Kind.POST : Kind.COMMENT;
+    try {
+      Optional<Published> earlier = outcomeUnknown ? lookUp(bot.publisher(), item, text.get()) : Optional.empty();
+      Published published = earlier.orElseGet(() -> send(bot, item, text.get()));
+      metrics.redditCall(kind == Kind.POST ? "submit" : "comment", 200);
+      db.publications().markPublished(item.id(), published.fullname(), published.url(), clock.instant());
+      metrics.published(bot.name(), kind);
+      return true;
+    } catch (RedditException e) {
+      metrics.redditCall(kind == Kind.POST ? "submit" : "comment", status(e));
+      metrics.failed(bot.name(), kind);
+      db.publications().markFailed(item.id(), e.getClass().getSimpleName() + ": " + e.getMessage(), retryAt(e));
+      LOG.warn("{}: publishing {} failed: {}", bot.name(), item.key(), e.getMessage());
+      return false;
+    }
+  }
+
+  private Published send(BotContext bot, PublicationRow item, Text text) {
+    return item.kind() == ItemKind.POST
+        ? bot.publisher().submit(text.title(), text.body(), bot.config().flair())
+        : bot.publisher().reply(text.parent(), text.body());
+  }
+
+  private static Optional<Published> lookUp(RedditPublisher publisher, PublicationRow item, Text text) {
+    return item.kind() == ItemKind.POST
+        ? publisher.findRecentSubmission(text.title(), text.body())
+        : publisher.findRecentComment(text.parent(), text.body());
+  }
+
+  private Optional<Text> text(PublicationRow item) {
+    if (item.kind() == ItemKind.POST) {
+      PostRow post = db.posts().findById(item.itemId()).orElseThrow();
+      return Optional.of(new Text(post.title(), SyntheticLabel.attach(post.body(), post.label()), null));
+    }
+    CommentRow comment = db.comments().findById(item.itemId()).orElseThrow();
+    Optional<PublicationRow> parent = comment.parentId() == null
+        ? db.publications().findByItem(ItemKind.POST, comment.postId())
+        : db.publications().findByItem(ItemKind.COMMENT, comment.parentId());
+    return parent.map(PublicationRow::fullname)
+        .map(fullname -> new Text(null, SyntheticLabel.attach(comment.body(), comment.label()), fullname));
+  }
+
+  private Instant retryAt(RedditException e) {
+    if (e instanceof RedditException.RateLimited limited) {
+      return clock.instant().plus(limited.retryAfter());
+    }
+    return e.transientFailure() ? clock.instant().plus(RETRY_AFTER_TROUBLE) : null;
+  }
+
+  private static int status(RedditException e) {
+    if (e instanceof RedditException.RateLimited) {
+      return 429;
+    } else if (e instanceof RedditException.ServerError server) {
+      return server.status();
+    } else if (e instanceof RedditException.AuthenticationFailed) {
+      return 401;
+    } else if (e instanceof RedditException.ApiError) {
+      return 400;
+    }
+    return 0;
+  }
+}

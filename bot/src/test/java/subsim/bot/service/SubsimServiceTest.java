@@ -1,0 +1,172 @@
+package subsim.bot.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import subsim.bot.config.ConfigLoader;
+import subsim.bot.config.SubsimConfig;
+import subsim.bot.reddit.ListingSort;
+import subsim.bot.reddit.RedditAccount;
+import subsim.bot.reddit.RedditClientOptions;
+import subsim.bot.reddit.RedditEndpoints;
+import subsim.bot.reddit.RedditSession;
+import subsim.bot.reddit.RemoteComment;
+import subsim.bot.reddit.RemotePost;
+import subsim.bot.reddit.RemoteThread;
+import subsim.bot.reddit.SubredditReader;
+import subsim.bot.reddit.TimeWindow;
+import subsim.bot.web.Browser;
+import subsim.db.Database;
+import subsim.db.ItemKind;
+import subsim.db.PublicationRow;
+import subsim.db.PublishState;
+
+/** End to end: the service trains tiny models, posts and comments on a fast schedule into the sandbox Reddit. */
+class SubsimServiceTest {
+
+  private static final String LABEL_START = "*Synthetic text by a GPT-2 bot";
+
+  @TempDir Path dir;
+
+  private SubsimConfig config() throws Exception {
+    Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
+    Files.copy(Path.of("../demo/Showerthoughts.jsonl"), dir.resolve("shower.jsonl"));
+    String bot = """
+          - name: %s
+            source_subreddit: %s
+            target_subreddit: SimTest
+            flair: "%s bot"
+            data: {files: [%s]}
+            model: {size: tiny, training: {steps: 2, batch: 2, block_size: 32, val_fraction: 0}}
+            generation: {max_tokens: 12, max_attempts: 3}
+            keywords: {source: fixed, fixed: [cat, dog, bar], count: 2}
+            schedule: {posts: "%s", comments: "%s"}
+            account: {username: %s, client_id: id-%s, client_secret: secret, password: pw}
+            limits: {comments_per_post: 20, reply_depth: 3}
+        """;
+    String yaml = """
+        database: var/subsim.db
+        models_dir: var/models
+        web: {port: 0}
+        reddit: {mode: sandbox, sandbox_port: 0}
+        label: "*Synthetic text by a GPT-2 bot ({model}) trained on r/{subreddit}.*"
+        bots:
+        """ + bot.formatted("jokes", "Jokes", "Jokes", "jokes.jsonl", "0/3 * * * * ?", "1/2 * * * * ?", "jokes_bot", "jokes")
+        + bot.formatted("shower", "Showerthoughts", "Shower", "shower.jsonl", "2/4 * * * * ?", "0/2 * * * * ?", "shower_bot", "shower");
+    return new ConfigLoader(Map.<String, String>of()::get, dir).parse(yaml, "e2e.yaml");
+  }
+
+  @Test
+  void postsAndCommentThreadsAppearLabelledPublishedAndRecorded() throws Exception {
+    SubsimConfig config = config();
+    PlainFormat format = new PlainFormat();
+    try (SubsimService service = SubsimService.start(config, new SubsimService.Parts(format, format, b -> r -> List.of()),
+        Clock.systemUTC())) {
+      Database db = service.database();
+      awaitPublished(db, 3, 4, Duration.ofSeconds(150));
+
+      RedditSession reader = RedditSession.connect(new RedditAccount("id-jokes", "secret", "jokes_bot", "pw"),
+          RedditEndpoints.sandbox(service.sandboxUrl()), RedditClientOptions.defaults());
+      SubredditReader sim = reader.reader("SimTest");
+      List<RemotePost> posts = sim.page(ListingSort.NEW, TimeWindow.ALL, null, 100).posts();
+      assertTrue(posts.size() >= 3, "posts on Reddit: " + posts.size());
+      Set<String> published = db.publications().countByState().get(PublishState.PUBLISHED) > 0
+          ? publishedFullnames(db) : Set.of();
+      int comments = 0;
+      for (RemotePost post : posts) {
+        assertTrue(post.selftext().contains(LABEL_START), "post without label: " + post.selftext());
+        assertTrue(post.selftext().contains("trained on r/Jokes") || post.selftext().contains("trained on r/Showerthoughts"));
+        assertTrue(post.flairText() != null && post.flairText().endsWith(" bot"), "flair: " + post.flairText());
+        assertTrue(published.contains(post.fullname()), post.fullname() + " is not recorded as PUBLISHED");
+        RemoteThread thread = sim.thread(post.id(), 100, 10);
+        for (RemoteComment comment : thread.comments()) {
+          assertTrue(comment.body().contains(LABEL_START), "comment without label: " + comment.body());
+          assertTrue(published.contains(comment.fullname()), comment.fullname() + " is not recorded as PUBLISHED");
+          comments++;
+        }
+      }
+      assertTrue(comments >= 4, "comments on Reddit: " + comments);
+      assertNoSelfReplies(db);
+
+      ChromeDriver browser = Browser.open(dir.resolve("profile"));
+      try {
+        browser.get("http://127.0.0.1:" + service.webPort() + "/r/SimTest");
+        List<WebElement> things = browser.findElements(By.cssSelector("#siteTable .thing"));
+        assertTrue(things.size() >= 3);
+        WebElement commented = things.stream()
+            .filter(t -> !t.findElement(By.cssSelector("a.comments")).getText().startsWith("0 "))
+            .findFirst().orElseThrow();
+        commented.findElement(By.cssSelector("a.title")).click();
+        assertTrue(browser.findElement(By.id("selftext")).getText().contains(LABEL_START.replace("*", "")) ||
+            browser.findElement(By.id("selftext")).getText().contains(LABEL_START));
+        List<WebElement> shown = browser.findElements(By.cssSelector(".comment"));
+        assertFalse(shown.isEmpty());
+        for (WebElement comment : shown) {
+          assertTrue(comment.findElement(By.cssSelector(".synthetic-label")).getText().startsWith(LABEL_START));
+        }
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static Set<String> publishedFullnames(Database db) {
+    return db.bots().findAll().stream()
+        .flatMap(b -> db.posts().findRecentByBot(b.id(), 1000).stream())
+        .flatMap(p -> java.util.stream.Stream.concat(
+            db.publications().findByItem(ItemKind.POST, p.id()).stream(),
+            db.comments().findByPost(p.id()).stream().flatMap(c -> db.publications().findByItem(ItemKind.COMMENT, c.id()).stream())))
+        .filter(r -> r.state() == PublishState.PUBLISHED)
+        .map(PublicationRow::fullname)
+        .collect(Collectors.toSet());
+  }
+
+  /** No comment replies to a comment by the same bot. */
+  private static void assertNoSelfReplies(Database db) {
+    db.bots().findAll().forEach(b -> db.posts().findRecentByBot(b.id(), 1000).forEach(p -> {
+      var comments = db.comments().findByPost(p.id());
+      Map<Long, Long> authors = comments.stream().collect(Collectors.toMap(c -> c.id(), c -> c.botId()));
+      comments.stream().filter(c -> c.parentId() != null)
+          .forEach(c -> assertFalse(authors.get(c.parentId()) == c.botId(), "bot replied to itself: comment " + c.id()));
+    }));
+  }
+
+  private static void awaitPublished(Database db, int posts, int comments, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      long postCount = 0;
+      long commentCount = 0;
+      for (var bot : db.bots().findAll()) {
+        for (var post : db.posts().findRecentByBot(bot.id(), 1000)) {
+          if (db.publications().findByItem(ItemKind.POST, post.id()).orElseThrow().state() == PublishState.PUBLISHED) {
+            postCount++;
+          }
+          commentCount += db.comments().findByPost(post.id()).stream()
+              .filter(c -> db.publications().findByItem(ItemKind.COMMENT, c.id()).orElseThrow().state() == PublishState.PUBLISHED)
+              .count();
+        }
+      }
+      if (postCount >= posts && commentCount >= comments) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("not enough published within " + limit + "; states: " + db.publications().countByState()
+        + EnumSet.noneOf(PublishState.class));
+  }
+}
