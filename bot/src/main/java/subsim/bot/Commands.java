@@ -14,6 +14,8 @@ final class Commands {
     commands.add(new subsim.bot.cli.CollectCommand());
     commands.add(new subsim.bot.cli.EvalCommand());
     commands.add(new subsim.bot.cli.TokenizeCommand());
+    commands.add(new subsim.bot.cli.KeywordsCommand());
+    commands.add(new subsim.bot.cli.EncodeCommand());
     commands.add(new subsim.bot.cli.BenchCommand());
     commands.add(new subsim.bot.cli.DbCommand());
     return commands;
