@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import subsim.bot.collect.CollectOptions;
 import subsim.bot.collect.Collector;
+import subsim.bot.collect.DumpImporter;
 import subsim.bot.reddit.ListingSort;
 import subsim.bot.reddit.RedditAccount;
 import subsim.bot.reddit.RedditClientOptions;
@@ -21,10 +24,17 @@ import subsim.bot.reddit.RedditEndpoints;
 import subsim.bot.reddit.RedditSession;
 import subsim.bot.reddit.TimeWindow;
 
-/** {@code subsim collect}: builds a subreddit corpus from Reddit through JRAW, incrementally and politely. */
+/**
+ * {@code subsim collect}: builds a subreddit corpus from Reddit through JRAW, incrementally and politely, or from
+ * offline dumps ({@code --from-dump}).
+ */
 @Command(name = "collect", mixinStandardHelpOptions = true,
-    description = "Collect a subreddit's posts and top comments as JSON Lines (resumable; adds only what is new).")
+    description = "Collect a subreddit's posts and top comments as JSON Lines from Reddit or from dumps "
+        + "(resumable; adds only what is new).")
 public final class CollectCommand implements Callable<Integer> {
+
+  /** Bad lines listed one by one after the summary; a broken dump can have millions. */
+  private static final int PROBLEMS_SHOWN = 20;
 
   @Spec private CommandSpec spec;
 
@@ -84,9 +94,18 @@ public final class CollectCommand implements Callable<Integer> {
       description = "A Reddit-compatible server instead of reddit.com, e.g. the sandbox http://127.0.0.1:8765.")
   private String redditUrl;
 
+  @Option(names = "--from-dump", arity = "1..*", paramLabel = "FILE",
+      description = "Import offline dumps instead of reading Reddit: Pushshift JSON Lines (.jsonl), CSV exports such as "
+          + "BigQuery's (.csv), raw API responses (.json).")
+  private List<Path> dumps = new ArrayList<>();
+
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
+    return dumps.isEmpty() ? collect(stdout) : importDumps(stdout);
+  }
+
+  private int collect(PrintWriter stdout) {
     RedditAccount account = new RedditAccount(clientId, clientSecret, username, password);
     RedditEndpoints endpoints = redditUrl == null ? RedditEndpoints.live() : RedditEndpoints.sandbox(redditUrl);
     Set<String> botNames = new HashSet<>(bots);
@@ -106,6 +125,41 @@ public final class CollectCommand implements Callable<Integer> {
           result.listingFinished() ? "" : " (stopped at --limit; run again to continue)");
     }
     return 0;
+  }
+
+  private int importDumps(PrintWriter stdout) {
+    for (String online : List.of("--sort", "--time", "--limit", "--comments-per-post", "--since",
+        "--requests-per-minute", "--reddit-url")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(online)) {
+        throw new IllegalArgumentException(online + ": only for reading Reddit, not with --from-dump");
+      }
+    }
+    // The keywords importer drops over_18 posts and does not read authors, so these rules cannot be honoured yet.
+    if (includeNsfw) {
+      throw new IllegalArgumentException("--include-nsfw: not available with --from-dump (dumps are read by the "
+          + "keywords importer, which always drops over_18 posts)");
+    }
+    if (!bots.isEmpty()) {
+      throw new IllegalArgumentException("--bot: not available with --from-dump (the keywords importer does not read "
+          + "\"author\"); remove the bots' items from the dump first");
+    }
+    Path comments = commentsOut != null ? commentsOut : CollectOptions.sibling(out, ".comments.jsonl");
+    DumpImporter.Result result = new DumpImporter(subreddit, out, comments, line -> {
+      stdout.println(line);
+      stdout.flush();
+    }).run(dumps);
+    stdout.printf("imported %d posts and %d comments into %s and %s; skipped %d%s; %d bad lines%n", result.posts(),
+        result.comments(), out, comments, result.skippedTotal(), reasons(result.skipped()), result.problems().size());
+    result.problems().stream().limit(PROBLEMS_SHOWN).forEach(p -> stdout.println("  " + p));
+    if (result.problems().size() > PROBLEMS_SHOWN) {
+      stdout.println("  ... and " + (result.problems().size() - PROBLEMS_SHOWN) + " more");
+    }
+    return 0;
+  }
+
+  private static String reasons(Map<String, Integer> skipped) {
+    return skipped.isEmpty() ? "" : skipped.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ", " (", ")"));
   }
 
   private static <E extends Enum<E>> E parse(Class<E> type, String value, String option) {

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import subsim.bot.reddit.RemoteComment;
 import subsim.bot.reddit.RemotePost;
+import subsim.keywords.reddit.RedditComment;
+import subsim.keywords.reddit.RedditPost;
 
 /**
  * Appends posts and comments as JSON Lines in the format of {@code shared/data/reddit}, remembering every id already
@@ -41,26 +43,46 @@ final class CorpusWriter implements AutoCloseable {
   }
 
   void write(RemotePost p) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("subreddit", p.subreddit());
-    r.put("id", p.id());
-    r.put("title", p.title());
-    r.put("selftext", p.selftext());
-    r.put("score", p.score());
-    r.put("created_utc", p.createdUtc());
-    append(posts, p.id(), r);
+    append(posts, p.id(), post(p.subreddit(), p.id(), p.title(), p.selftext(), p.score(), p.createdUtc()));
+  }
+
+  void write(RedditPost p) {
+    append(posts, p.id(), post(p.subreddit(), p.id(), p.title(), p.selftext(), p.score(), p.createdUtc()));
   }
 
   void write(RemoteComment c) {
+    append(comments, c.id(),
+        comment(c.subreddit(), c.id(), c.linkId(), c.parentId(), c.body(), c.score(), c.createdUtc()));
+  }
+
+  void write(RedditComment c) {
+    append(comments, c.id(),
+        comment(c.subreddit(), c.id(), c.linkId(), c.parentId(), c.body(), c.score(), c.createdUtc()));
+  }
+
+  private static Map<String, Object> post(String subreddit, String id, String title, String selftext, long score,
+      long createdUtc) {
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("subreddit", c.subreddit());
-    r.put("id", c.id());
-    r.put("link_id", c.linkId());
-    r.put("parent_id", c.parentId());
-    r.put("body", c.body());
-    r.put("score", c.score());
-    r.put("created_utc", c.createdUtc());
-    append(comments, c.id(), r);
+    r.put("subreddit", subreddit);
+    r.put("id", id);
+    r.put("title", title);
+    r.put("selftext", selftext);
+    r.put("score", score);
+    r.put("created_utc", createdUtc);
+    return r;
+  }
+
+  private static Map<String, Object> comment(String subreddit, String id, String linkId, String parentId, String body,
+      long score, long createdUtc) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("subreddit", subreddit);
+    r.put("id", id);
+    r.put("link_id", linkId);
+    r.put("parent_id", parentId);
+    r.put("body", body);
+    r.put("score", score);
+    r.put("created_utc", createdUtc);
+    return r;
   }
 
   /** Pushes written lines to disk: called after each post so an interruption loses at most one post's work. */

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,5 +59,46 @@ class CollectCommandTest {
         "--client-id", "a", "--client-secret", "b", "--username", "c", "--password", "d");
     assertEquals(2, code);
     assertTrue(err.toString().contains("--sort: unknown value 'best'"), err.toString());
+  }
+
+  @Test
+  void importsDumpsAndPrintsASummaryWithReasonsAndBadLines() throws Exception {
+    Path dumps = Path.of("src/test/resources/fixtures/dumps");
+    Path file = dir.resolve("jokes.jsonl");
+    String[] args = {"Jokes", "--out", file.toString(), "--from-dump",
+        dumps.resolve("RS_jokes_pushshift.jsonl").toString(), dumps.resolve("RC_jokes_pushshift.jsonl").toString()};
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    assertEquals(0, run(out, err, args), err.toString());
+
+    assertTrue(out.toString().contains("imported 3 posts and 3 comments into " + file + " and "
+        + dir.resolve("jokes.comments.jsonl") + "; skipped 6 ([deleted]/[removed] comment: 1, "
+        + "[deleted]/[removed] post: 1, duplicate post id: 1, other subreddit: 2, over_18 post: 1); 2 bad lines"),
+        out.toString());
+    assertTrue(out.toString().contains("RS_jokes_pushshift.jsonl:6: not JSON"), out.toString());
+    assertTrue(out.toString().contains("RC_jokes_pushshift.jsonl:4: missing field \"link_id\""), out.toString());
+    assertEquals(3, Files.readAllLines(file).size());
+
+    StringWriter again = new StringWriter();
+    assertEquals(0, run(again, new StringWriter(), args));
+    assertTrue(again.toString().contains("imported 0 posts and 0 comments"), again.toString());
+    assertTrue(again.toString().contains("already in the corpus: 6"), again.toString());
+    assertEquals(3, Files.readAllLines(file).size());
+  }
+
+  @Test
+  void refusesFiltersAndListingOptionsItCannotApplyToDumps() {
+    String dump = "src/test/resources/fixtures/dumps/RS_jokes_pushshift.jsonl";
+    String outFile = dir.resolve("x.jsonl").toString();
+    for (String[] extra : List.of(new String[] {"--include-nsfw"}, new String[] {"--bot", "subsim_bot"},
+        new String[] {"--sort", "new"})) {
+      StringWriter err = new StringWriter();
+      List<String> args = new ArrayList<>(List.of("Jokes", "--out", outFile, "--from-dump", dump));
+      args.addAll(List.of(extra));
+      assertEquals(2, run(new StringWriter(), err, args.toArray(String[]::new)));
+      assertTrue(err.toString().startsWith("subsim: " + extra[0] + ": "), err.toString());
+      assertFalse(Files.exists(dir.resolve("x.jsonl")), "nothing written");
+    }
   }
 }

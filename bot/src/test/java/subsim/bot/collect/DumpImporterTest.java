@@ -1,0 +1,154 @@
+package subsim.bot.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import subsim.keywords.reddit.ImportProblem;
+
+class DumpImporterTest {
+
+  private static final Path DUMPS = Path.of("src/test/resources/fixtures/dumps");
+  private static final Path POSTS = DUMPS.resolve("RS_jokes_pushshift.jsonl");
+  private static final Path COMMENTS = DUMPS.resolve("RC_jokes_pushshift.jsonl");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  final List<String> progress = new ArrayList<>();
+
+  private DumpImporter.Result run(String subreddit, Path... dumps) {
+    return new DumpImporter(subreddit, dir.resolve("out.jsonl"), dir.resolve("out.comments.jsonl"), progress::add)
+        .run(List.of(dumps));
+  }
+
+  private List<JsonNode> lines(String name) throws IOException {
+    List<JsonNode> records = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve(name))) {
+      records.add(JSON.readTree(line));
+    }
+    return records;
+  }
+
+  private List<String> ids(String name) throws IOException {
+    return lines(name).stream().map(r -> r.get("id").asText()).toList();
+  }
+
+  @Test
+  void importsPushshiftDumpsSkippingGoneNsfwOtherSubredditsAndDuplicates() throws IOException {
+    DumpImporter.Result result = run("Jokes", POSTS, COMMENTS);
+
+    assertEquals(List.of("p1", "p2", "p7"), ids("out.jsonl"));
+    assertEquals(List.of("c1", "c2", "c6"), ids("out.comments.jsonl"));
+    assertEquals(3, result.posts());
+    assertEquals(3, result.comments());
+    assertEquals(Map.of("over_18 post", 1, "[deleted]/[removed] post", 1, "[deleted]/[removed] comment", 1,
+        "duplicate post id", 1, DumpImporter.OTHER_SUBREDDIT, 2), result.skipped());
+    JsonNode first = lines("out.jsonl").get(0);
+    assertEquals("He was outstanding in his field & loved it.", first.get("selftext").asText());
+    assertEquals(120, first.get("score").asLong());
+    assertEquals(1500000000, first.get("created_utc").asLong());
+    JsonNode reply = lines("out.comments.jsonl").get(1);
+    assertEquals("t3_p1", reply.get("link_id").asText());
+    assertEquals("t1_c1", reply.get("parent_id").asText());
+    assertEquals(2, progress.size(), "one progress line per dump");
+  }
+
+  @Test
+  void reportsBadLinesWithFileAndLineAndKeepsTheRest() {
+    DumpImporter.Result result = run("Jokes", POSTS, COMMENTS);
+
+    List<String> problems = result.problems().stream().map(ImportProblem::toString).toList();
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith(POSTS + ":6: not JSON"), problems.get(0));
+    assertTrue(problems.get(1).startsWith(COMMENTS + ":4: missing field \"link_id\""), problems.get(1));
+    assertEquals(3, result.posts(), "lines after the bad one are imported");
+  }
+
+  @Test
+  void secondRunAddsNothingAndChangesNoByte() throws IOException {
+    run("Jokes", POSTS, COMMENTS);
+    byte[] posts = Files.readAllBytes(dir.resolve("out.jsonl"));
+    byte[] comments = Files.readAllBytes(dir.resolve("out.comments.jsonl"));
+
+    DumpImporter.Result again = run("Jokes", POSTS, COMMENTS);
+
+    assertEquals(0, again.posts());
+    assertEquals(0, again.comments());
+    assertEquals(6, again.skipped().get(DumpImporter.ALREADY_WRITTEN));
+    assertEquals(new String(posts), Files.readString(dir.resolve("out.jsonl")));
+    assertEquals(new String(comments), Files.readString(dir.resolve("out.comments.jsonl")));
+  }
+
+  @Test
+  void addsOnlyWhatAnEarlierCollectDidNotWrite() throws IOException {
+    Files.writeString(dir.resolve("out.jsonl"), "{\"subreddit\":\"Jokes\",\"id\":\"p2\",\"title\":\"t\",\"selftext\":\"\","
+        + "\"score\":1,\"created_utc\":1}\n{\"subreddit\":\"Jokes\",\"id\":\"p7\",\"ti");  // cut off by a crash
+
+    DumpImporter.Result result = run("Jokes", POSTS);
+
+    assertEquals(2, result.posts());
+    assertEquals(1, result.skipped().get(DumpImporter.ALREADY_WRITTEN));
+    List<String> lines = Files.readAllLines(dir.resolve("out.jsonl"));
+    assertEquals(List.of("p2", "p1", "p7"),
+        List.of(JSON.readTree(lines.get(0)).get("id").asText(), JSON.readTree(lines.get(2)).get("id").asText(),
+            JSON.readTree(lines.get(3)).get("id").asText()), "the cut-off line stays alone on its line");
+  }
+
+  @Test
+  void importsABigQueryExportWithTypedColumns() throws IOException {
+    Path csv = DUMPS.resolve("bigquery_jokes.csv");
+    DumpImporter.Result result = run("Jokes", csv);
+
+    assertEquals(List.of("b1", "b2"), ids("out.jsonl"));
+    assertEquals("Two\nlines in a title", lines("out.jsonl").get(1).get("title").asText());
+    assertEquals(Map.of("over_18 post", 1, "[deleted]/[removed] post", 1), result.skipped());
+    assertEquals(1, result.problems().size());
+    assertEquals(csv, result.problems().get(0).file());
+    assertEquals(7, result.problems().get(0).line(), "the row of b5, after a two-line row");
+    assertTrue(result.problems().get(0).message().contains("\"score\""), result.problems().get(0).toString());
+  }
+
+  @Test
+  void givesIdLessSeedExportPostsStableIdsSoTheyAreNotWrittenTwice() throws IOException {
+    Path csv = DUMPS.resolve("bigquery_seed_titles.csv");
+    DumpImporter.Result first = run("jokes", csv);
+    DumpImporter.Result second = run("jokes", csv);
+
+    List<JsonNode> posts = lines("out.jsonl");
+    assertEquals(List.of("What do you call a fake noodle?", "A title, with a comma"),
+        posts.stream().map(p -> p.get("title").asText()).toList());
+    assertEquals(DumpImporter.contentId("Jokes", "What do you call a fake noodle?", ""), posts.get(0).get("id").asText());
+    assertTrue(posts.get(1).get("id").asText().startsWith("h_"));
+    assertEquals(Map.of(DumpImporter.ALREADY_WRITTEN, 1, DumpImporter.OTHER_SUBREDDIT, 1), first.skipped());
+    assertEquals(0, second.posts());
+    assertEquals(3, second.skipped().get(DumpImporter.ALREADY_WRITTEN));
+  }
+
+  @Test
+  void takesTheRequestedSubredditWhenTheSourceHasNoSubredditColumn() throws IOException {
+    DumpImporter.Result result = run("cleanjokes", DUMPS.resolve("csv_top1000_cleanjokes_2013_head.csv"));
+
+    assertEquals(4, result.posts());
+    assertEquals(List.of("17xzdy", "110g0o", "19urfy", "16oo43"), ids("out.jsonl"));
+    assertTrue(lines("out.jsonl").stream().allMatch(p -> p.get("subreddit").asText().equals("cleanjokes")));
+  }
+
+  @Test
+  void checksEveryDumpExistsBeforeWritingAnything() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> run("Jokes", POSTS, dir.resolve("missing.jsonl")));
+
+    assertTrue(e.getMessage().contains("missing.jsonl: no such file"), e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("out.jsonl")));
+  }
+}
