@@ -18,6 +18,8 @@ final class Commands {
     commands.add(new subsim.bot.cli.EncodeCommand());
     commands.add(new subsim.bot.cli.BenchCommand());
     commands.add(new subsim.bot.cli.DbCommand());
+    commands.add(new subsim.bot.cli.RunCommand());
+    commands.add(new subsim.bot.cli.PostCommand());
     return commands;
   }
 }

@@ -79,7 +79,8 @@ public final class TrainingService {
         .filter(m -> Files.isRegularFile(Path.of(m.folder()).resolve("config.json")));
   }
 
-  private void train(BotContext bot, String fingerprint) {
+  /** One training at a time in the process: DJL allows one gradient collector, and the cores are shared anyway. */
+  private synchronized void train(BotContext bot, String fingerprint) {
     BotConfig config = bot.config();
     Path dir = modelsDir.resolve(config.name()).resolve(fingerprint.substring(0, 12));
     Path corpus = dir.resolve("train.txt");
@@ -100,7 +101,8 @@ public final class TrainingService {
       Double loss = Double.isNaN(result.validationLoss()) ? null : result.validationLoss();
       Double perplexity = Double.isNaN(result.validationPerplexity()) ? null : result.validationPerplexity();
       long modelId = db.models().insert(bot.botId(), datasetId, result.checkpoint().toString(),
-          config.model().base().map(Path::toString).orElse(null), config.model().size(), result.step(), loss, perplexity);
+          config.model().base().map(Path::toString).orElse(config.model().size()), config.model().size(), result.step(),
+          loss, perplexity);
       db.trainingRuns().succeed(runId, modelId);
       LOG.info("{}: trained {} steps in {} s ({} tokens/s), validation perplexity {}", config.name(), result.step(),
           String.format(Locale.ROOT, "%.1f", result.seconds()), String.format(Locale.ROOT, "%.0f", result.tokensPerSecond()), perplexity);

@@ -1,0 +1,93 @@
+package subsim.bot.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import subsim.bot.config.BotConfig;
+import subsim.keywords.Corpus;
+import subsim.keywords.DecodedDocument;
+import subsim.keywords.EncodeOptions;
+import subsim.keywords.EncodeSummary;
+import subsim.keywords.KeywordDistribution;
+import subsim.keywords.KeywordExtractor;
+import subsim.keywords.KeywordFormat;
+import subsim.keywords.TrainingEncoder;
+import subsim.keywords.reddit.ImportResult;
+import subsim.keywords.reddit.RedditImporter;
+
+/** The keywords module behind the service's seams: its format, its encoder, and keyword distributions. */
+public final class KeywordParts implements DocumentFormat, CorpusEncoder {
+
+  private final Path modelsDir;
+
+  /** Keyword distributions are kept as {@code <modelsDir>/<bot>/keywords.tsv}, written when the data is encoded. */
+  public KeywordParts(Path modelsDir) {
+    this.modelsDir = modelsDir;
+  }
+
+  /** The service parts built on the keywords module. */
+  public SubsimService.Parts parts() {
+    return new SubsimService.Parts(this, this, this::sampled);
+  }
+
+  @Override
+  public String postPrompt(String category, List<String> keywords) {
+    return KeywordFormat.postPrompt(category, keywords);
+  }
+
+  @Override
+  public String commentPrompt(String category, List<String> keywords, String postTitle, String postBody, List<String> parentChain) {
+    return KeywordFormat.commentPrompt(category, keywords, postTitle, postBody, parentChain);
+  }
+
+  /** Generation stops at the end token or the token limit; either way the document ends there. */
+  @Override
+  public Decoded decode(String text) {
+    String line = text.contains(KeywordFormat.END) ? text : text + KeywordFormat.END;
+    DecodedDocument document = KeywordFormat.decode(line);
+    if (document.isMalformed()) {
+      return Decoded.malformed(document.problem());
+    }
+    return new Decoded(document.title().strip(), document.body().strip(), document.comment().strip(), java.util.Optional.empty());
+  }
+
+  @Override
+  public Counts encode(List<Path> files, String subreddit, Path out) {
+    ImportResult imported = new RedditImporter().read(files);
+    Corpus corpus = Corpus.of(imported, subreddit);
+    TrainingEncoder encoder = new TrainingEncoder(KeywordExtractor.create()::extract, EncodeOptions.defaults());
+    try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      EncodeSummary summary = encoder.encode(corpus.documents(), writer, done -> { });
+      Path distribution = modelsDir.resolve(out.getParent().getParent().getFileName()).resolve("keywords.tsv");
+      summary.keywords().write(distribution);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + out, e);
+    }
+    return new Counts(imported.posts().size(), imported.comments().size());
+  }
+
+  /** Keywords drawn from the subreddit's own distribution, read once training data has been encoded. */
+  private KeywordSource sampled(BotConfig bot) {
+    Path file = modelsDir.resolve(bot.name()).resolve("keywords.tsv");
+    return new KeywordSource() {
+      private KeywordDistribution distribution;
+
+      @Override
+      public synchronized List<String> pick(Random random) {
+        if (distribution == null) {
+          try {
+            distribution = KeywordDistribution.read(file);
+          } catch (IOException e) {
+            throw new UncheckedIOException("no keyword distribution for " + bot.name() + " yet: " + file, e);
+          }
+        }
+        return distribution.sample(bot.keywords().count(), random);
+      }
+    };
+  }
+}
