@@ -1,10 +1,18 @@
 package subsim.keywords;
 
+import edu.stanford.nlp.ling.CoreAnnotations.SentencesAnnotation;
+import edu.stanford.nlp.ling.CoreAnnotations.TokensAnnotation;
 import edu.stanford.nlp.ling.CoreLabel;
-import edu.stanford.nlp.pipeline.CoreDocument;
-import edu.stanford.nlp.pipeline.CoreSentence;
-import edu.stanford.nlp.pipeline.StanfordCoreNLP;
+import edu.stanford.nlp.pipeline.AnnotationPipeline;
+import edu.stanford.nlp.pipeline.Annotation;
+import edu.stanford.nlp.pipeline.NERCombinerAnnotator;
+import edu.stanford.nlp.pipeline.POSTaggerAnnotator;
+import edu.stanford.nlp.pipeline.TokenizerAnnotator;
+import edu.stanford.nlp.process.Morphology;
+import edu.stanford.nlp.util.CoreMap;
 import edu.stanford.nlp.util.logging.RedwoodConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -39,27 +48,48 @@ public final class KeywordExtractor {
 
   private static final String NER_3_CLASS = "edu/stanford/nlp/models/ner/english.all.3class.distsim.crf.ser.gz";
 
-  private final ThreadLocal<StanfordCoreNLP> pipelines;
+  private final ThreadLocal<Pipeline> pipelines;
   private final StopWords stopWords;
 
-  private KeywordExtractor(Properties properties, StopWords stopWords) {
+  /** A worker thread's own annotators in front of the shared models, and its own lemmatizer. */
+  private record Pipeline(AnnotationPipeline annotators, Morphology morphology) {}
+
+  private KeywordExtractor(Properties properties, POSTaggerAnnotator tagger, NERCombinerAnnotator ner,
+      StopWords stopWords) {
     this.stopWords = stopWords;
-    this.pipelines = ThreadLocal.withInitial(() -> new StanfordCoreNLP(properties));
+    // The tagger and the NER models are read-only once loaded and shared, as CoreNLP's server shares them; the
+    // pipeline objects around them keep per-call state and timing, hence one per thread.
+    this.pipelines = ThreadLocal.withInitial(() -> new Pipeline(new AnnotationPipeline(List.of(
+        new TokenizerAnnotator(false, properties), tagger, ner)),
+        new Morphology()));
   }
 
-  /** An extractor with the models loaded (about two seconds), so that the first call is not the slow one. */
+  /**
+   * An extractor with the models loaded (about two seconds, the tagger and the NER model in parallel), so that the
+   * first call is not the slow one.
+   */
   public static KeywordExtractor create() {
     // CoreNLP announces every annotator and model on stderr; the command line prints its own progress.
     RedwoodConfiguration.errorLevel().apply();
-    KeywordExtractor extractor = new KeywordExtractor(pipelineProperties(), StopWords.english());
-    extractor.pipelines.get();
-    return extractor;
+    Properties properties = pipelineProperties();
+    CompletableFuture<POSTaggerAnnotator> tagger =
+        CompletableFuture.supplyAsync(() -> new POSTaggerAnnotator("pos", properties));
+    NERCombinerAnnotator ner;
+    try {
+      ner = new NERCombinerAnnotator(properties);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the CoreNLP NER model " + NER_3_CLASS, e);
+    }
+    return new KeywordExtractor(properties, tagger.join(), ner, StopWords.english());
   }
 
-  /** The annotators keyword extraction needs and nothing else: 3-class NER without SUTime or numeric classifiers. */
+  /**
+   * What keyword extraction needs and nothing else: tokenizer (which splits sentences too), tagger and 3-class NER
+   * without SUTime, numeric classifiers or fine-grained classes. No lemma annotator: the NER model uses words
+   * only, and lemmas are needed just for verbs, adjectives and adverbs.
+   */
   static Properties pipelineProperties() {
     Properties props = new Properties();
-    props.setProperty("annotators", "tokenize,ssplit,pos,lemma,ner");
     props.setProperty("tokenize.language", "en");
     props.setProperty("ner.model", NER_3_CLASS);
     props.setProperty("ner.applyNumericClassifiers", "false");
@@ -76,15 +106,27 @@ public final class KeywordExtractor {
     if (clipped.isBlank()) {
       return List.of();
     }
-    CoreDocument document = new CoreDocument(clipped);
-    pipelines.get().annotate(document);
+    Pipeline pipeline = pipelines.get();
+    Annotation document = new Annotation(clipped);
+    pipeline.annotators().annotate(document);
     Map<String, String> keywords = new LinkedHashMap<>();
-    for (CoreSentence sentence : document.sentences()) {
-      for (String keyword : sentenceKeywords(sentence.tokens())) {
+    for (CoreMap sentence : document.get(SentencesAnnotation.class)) {
+      List<CoreLabel> tokens = sentence.get(TokensAnnotation.class);
+      lemmatize(tokens, pipeline.morphology());
+      for (String keyword : sentenceKeywords(tokens)) {
         keywords.putIfAbsent(keyword.toLowerCase(Locale.ROOT), keyword);
       }
     }
     return List.copyOf(keywords.values());
+  }
+
+  /** Lemmas only where a rule reads them: verbs, adjectives and adverbs (the rest keep the word). */
+  private static void lemmatize(List<CoreLabel> tokens, Morphology morphology) {
+    for (CoreLabel token : tokens) {
+      String tag = token.tag();
+      boolean lemmatized = tag.startsWith("VB") || tag.startsWith("JJ") || tag.startsWith("RB");
+      token.setLemma(lemmatized ? morphology.lemma(token.word(), tag) : token.word());
+    }
   }
 
   /** One pass over a sentence: phrases (runs of nouns and entity words) first, then single words. */
