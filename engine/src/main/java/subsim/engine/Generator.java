@@ -117,8 +117,9 @@ public final class Generator {
         }
       }
       NDArray hidden = model.hidden(request.create(ids), cache); // (B, T, C)
-      NDArray last = hidden.get(new NDIndex(":, {}", to - from - 1)); // (B, C)
-      float[] flat = model.logits(last).toFloatArray(); // (B, V): only the last position reaches Java
+      // Only the last position goes through the LM head and reaches Java; decoding steps have no other.
+      NDArray last = to - from == 1 ? hidden : hidden.get(new NDIndex(":, {}", to - from - 1)); // (B, [1,] C)
+      float[] flat = model.logits(last).toFloatArray(); // (B, V)
       int vocab = model.config().vocabSize();
       float[][] rows = new float[sequences.length][];
       for (int b = 0; b < rows.length; b++) {
