@@ -1,0 +1,82 @@
+package subsim.engine.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import subsim.engine.Gpt2Model;
+
+/**
+ * The checkpoints of one output folder: {@code step-NNNNNNN/}, each a Hugging Face model folder plus
+ * {@code optimizer.bin} and {@code training-state.json}. A checkpoint is written under a hidden name and
+ * renamed when complete, so every {@code step-*} folder is whole; only the newest {@code keep} stay.
+ */
+final class Checkpoints {
+
+  static final String OPTIMIZER = "optimizer.bin";
+  private static final String PREFIX = "step-";
+
+  private Checkpoints() {}
+
+  /** Writes a complete checkpoint for {@code state.step()} and prunes older ones; returns its folder. */
+  static Path save(Path out, Gpt2Model model, AdamW optimizer, TrainingState state, int keep) {
+    Path dir = out.resolve(String.format("%s%07d", PREFIX, state.step()));
+    Path partial = out.resolve("." + dir.getFileName() + ".partial");
+    try {
+      Files.createDirectories(out);
+      deleteTree(partial);
+      model.save(partial);
+      optimizer.save(partial.resolve(OPTIMIZER));
+      state.write(partial.resolve(TrainingState.FILE));
+      deleteTree(dir);
+      Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+      List<Path> all = list(out);
+      for (int i = 0; i < all.size() - keep; i++) {
+        deleteTree(all.get(i));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The newest complete checkpoint in {@code out}, if any. */
+  static Optional<Path> latest(Path out) {
+    if (!Files.isDirectory(out)) {
+      return Optional.empty();
+    }
+    try {
+      List<Path> all = list(out);
+      return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The checkpoint folders, oldest first. */
+  private static List<Path> list(Path out) throws IOException {
+    try (Stream<Path> entries = Files.list(out)) {
+      return entries
+          .filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isDirectory(p))
+          .filter(p -> Files.isRegularFile(p.resolve(TrainingState.FILE)))
+          .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(PREFIX.length()))))
+          .toList();
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

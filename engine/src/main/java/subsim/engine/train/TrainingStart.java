@@ -1,0 +1,18 @@
+package subsim.engine.train;
+
+import subsim.engine.Gpt2Config;
+
+/**
+ * The shape of a run about to start.
+ *
+ * @param config the model's architecture
+ * @param firstStep the step it starts after (0, or the checkpoint's step when resuming)
+ * @param totalSteps the step it ends at
+ * @param trainTokens tokens in the training set
+ * @param validationTokens tokens in the validation set (0 for none)
+ * @param tokensPerStep batch x accumulate x block size
+ * @param trainableParameters parameters the optimiser updates
+ */
+public record TrainingStart(
+    Gpt2Config config, int firstStep, int totalSteps, long trainTokens, long validationTokens, long tokensPerStep,
+    long trainableParameters) {}

@@ -1,0 +1,121 @@
+package subsim.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import subsim.engine.Gpt2Config;
+import subsim.engine.Gpt2Model;
+
+class TrainerTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void halvesValidationPerplexityOnJokeTitlesFromScratch() {
+    Path data = TrainingFixtures.jokes(dir);
+    TrainOptions options = new TrainOptions(List.of(data), dir.resolve("out"), null, Gpt2Config.named("tiny"),
+        60, 0, 8, 1, 64, 3e-3, 6, TrainOptions.Schedule.COSINE, 0.01, 1.0, null, 0.1, 60, 0, 0, "", 8, 1,
+        false, 1, false);
+    List<Double> perplexities = new ArrayList<>();
+    TrainingResult result = new Trainer(options, new TrainingListener() {
+      @Override public void onProgress(TrainingProgress progress) { }
+      @Override public void onValidation(int step, double loss, double perplexity) {
+        perplexities.add(perplexity);
+      }
+    }).run();
+    assertEquals(2, perplexities.size(), "validation before training and after the last step");
+    double before = perplexities.get(0);
+    double after = perplexities.get(1);
+    assertTrue(after <= before / 2, "validation perplexity went from " + before + " to " + after);
+    assertEquals(after, result.validationPerplexity(), 1e-9);
+    assertEquals(60, result.step());
+  }
+
+  @Test
+  void resumedRunGivesTheSameLossesAsOneRun() {
+    Path data = TrainingFixtures.jokes(dir);
+    List<Double> straight = new ArrayList<>();
+    runRecording(TrainingFixtures.busy(data, dir.resolve("a"), false), straight, -1);
+
+    List<Double> interrupted = new ArrayList<>();
+    TrainingResult stopped = runRecording(TrainingFixtures.busy(data, dir.resolve("b"), false), interrupted, 10);
+    assertTrue(stopped.stopped());
+    assertEquals(10, stopped.step());
+    assertTrue(Files.isRegularFile(dir.resolve("b/step-0000010/optimizer.bin")));
+    TrainingResult rest = runRecording(TrainingFixtures.busy(data, dir.resolve("b"), true), interrupted, -1);
+    assertFalse(rest.stopped());
+    assertEquals(20, rest.step());
+
+    assertEquals(20, straight.size());
+    assertEquals(20, interrupted.size());
+    for (int i = 0; i < 20; i++) {
+      assertEquals(straight.get(i), interrupted.get(i), 1e-5, "loss of step " + (i + 1));
+    }
+  }
+
+  @Test
+  void keepsTheLastCheckpointsInHuggingFaceLayout() throws Exception {
+    Path data = TrainingFixtures.jokes(dir);
+    Path out = dir.resolve("out");
+    TrainOptions options = TrainingFixtures.busy(data, out, false);
+    TrainingResult result = new Trainer(options, TrainingListener.NONE).run();
+    try (Stream<Path> entries = Files.list(out)) {
+      assertEquals(List.of("step-0000012", "step-0000016", "step-0000020"),
+          entries.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertEquals(out.resolve("step-0000020"), result.checkpoint());
+    try (Gpt2Model model = Gpt2Model.load(result.checkpoint())) {
+      assertEquals(TrainingFixtures.SMALL, model.config());
+    }
+    assertTrue(Files.isRegularFile(result.checkpoint().resolve("training-state.json")));
+  }
+
+  @Test
+  void onlyTransformerLayersLeavesEmbeddingsUntouched() {
+    Path data = TrainingFixtures.jokes(dir);
+    TrainOptions base = TrainingFixtures.options(data, dir.resolve("out"), TrainingFixtures.SMALL, 3, 2, 16);
+    TrainOptions frozen = new TrainOptions(base.data(), base.out(), null, base.config(), 3, 0, 2, 1, 16, 1e-2, 0,
+        TrainOptions.Schedule.CONSTANT, 0.1, 1.0, null, 0, 0, 0, 0, "", 8, 1, true, 7, false);
+    TrainingResult result = new Trainer(frozen, TrainingListener.NONE).run();
+    try (Gpt2Model before = Gpt2Model.random(TrainingFixtures.SMALL, 7);
+        Gpt2Model after = Gpt2Model.load(result.checkpoint())) {
+      for (String name : List.of("wte.weight", "wpe.weight", "ln_f.weight")) {
+        assertArrayEquals(before.parameters().get(name).toFloatArray(), after.parameters().get(name).toFloatArray(),
+            name);
+      }
+      assertFalse(java.util.Arrays.equals(before.parameters().get("h.0.attn.c_attn.weight").toFloatArray(),
+          after.parameters().get("h.0.attn.c_attn.weight").toFloatArray()), "the blocks train");
+    }
+  }
+
+  @Test
+  void stopRequestedMidRunWritesACheckpointAndReturns() {
+    Path data = TrainingFixtures.jokes(dir);
+    TrainingResult result = runRecording(
+        TrainingFixtures.options(data, dir.resolve("out"), TrainingFixtures.SMALL, 50, 1, 16), new ArrayList<>(), 3);
+    assertTrue(result.stopped());
+    assertEquals(3, result.step());
+    assertEquals(dir.resolve("out/step-0000003"), result.checkpoint());
+  }
+
+  /** Runs, recording every step's loss; stops after {@code stopAt} steps when positive. */
+  private static TrainingResult runRecording(TrainOptions options, List<Double> losses, int stopAt) {
+    Trainer[] trainer = new Trainer[1];
+    trainer[0] = new Trainer(options, progress -> {
+      losses.add(progress.loss());
+      if (progress.step() == stopAt) {
+        trainer[0].stop();
+      }
+    });
+    return trainer[0].run();
+  }
+}
