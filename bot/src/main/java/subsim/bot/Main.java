@@ -33,7 +33,17 @@ public final class Main {
       cli.addSubcommand(command);
     }
     cli.setExecutionExceptionHandler(Main::reportError);
+    cli.setParameterExceptionHandler(Main::reportBadArguments);
     return cli;
+  }
+
+  /** A bad option or argument: one line naming it and where to get help, no usage dump. */
+  private static int reportBadArguments(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println("subsim: " + e.getMessage() + " (see '" + cli.getCommandSpec().qualifiedName() + " --help')");
+    err.flush();
+    return USER_ERROR;
   }
 
   /** One line on stderr for every failure; the stack trace only with SUBSIM_DEBUG set. */
