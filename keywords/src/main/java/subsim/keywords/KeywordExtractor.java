@@ -32,8 +32,8 @@ import java.util.stream.Collectors;
  * {@link #MAX_KEYWORD_LENGTH} characters falls back to its words. Pronouns and stop words are dropped, keywords are
  * deduplicated ignoring case (the first spelling wins) and come in the order they appear.
  *
- * <p>Safe to call from several threads: each thread gets its own pipeline, built once and reused; the models
- * themselves are loaded once, into CoreNLP's shared annotator pool.
+ * <p>Safe to call from several threads: each thread gets its own pipeline (tokenizer, tagger, 3-class NER), built
+ * once and reused; the tagger and NER models inside are loaded once and shared.
  */
 public final class KeywordExtractor {
 
@@ -72,8 +72,9 @@ public final class KeywordExtractor {
     // CoreNLP announces every annotator and model on stderr; the command line prints its own progress.
     RedwoodConfiguration.errorLevel().apply();
     Properties properties = pipelineProperties();
-    CompletableFuture<POSTaggerAnnotator> tagger =
-        CompletableFuture.supplyAsync(() -> new POSTaggerAnnotator("pos", properties));
+    // A thread of its own: on two cores the common pool has one thread, which may be the caller's.
+    CompletableFuture<POSTaggerAnnotator> tagger = CompletableFuture.supplyAsync(
+        () -> new POSTaggerAnnotator("pos", properties), task -> new Thread(task, "load-pos-tagger").start());
     NERCombinerAnnotator ner;
     try {
       ner = new NERCombinerAnnotator(properties);

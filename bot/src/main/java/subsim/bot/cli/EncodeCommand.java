@@ -76,7 +76,8 @@ public final class EncodeCommand implements Callable<Integer> {
         .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     // Loading CoreNLP's models takes seconds; it overlaps reading the input.
     long loadStart = System.nanoTime();
-    CompletableFuture<KeywordExtractor> extractor = CompletableFuture.supplyAsync(KeywordExtractor::create);
+    CompletableFuture<KeywordExtractor> extractor = CompletableFuture.supplyAsync(KeywordExtractor::create,
+        task -> new Thread(task, "load-corenlp").start());
     ImportResult imported = new RedditImporter().read(inputs);
     Corpus corpus = Corpus.of(imported, subreddit);
     PrintWriter err = spec.commandLine().getErr();
