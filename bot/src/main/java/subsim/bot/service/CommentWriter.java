@@ -72,7 +72,7 @@ public final class CommentWriter {
       Continuation out = model.continueText(prompt, seed);
       metrics.generation(bot.name(), out.took(), out.tokens());
       metrics.generated(bot.name(), Kind.COMMENT);
-      Decoded decoded = format.decode(prompt + out.text());
+      Decoded decoded = format.decodeComment(prompt + out.text());
       Optional<Rejection> rejection = decoded.malformed().map(r -> new Rejection(Reason.MALFORMED, r))
           .or(() -> bot.filter().checkComment(decoded.comment()));
       Generation generation = new Generation(keywords, out.parameters(), seed, null, clock.instant(), out.took().toMillis());

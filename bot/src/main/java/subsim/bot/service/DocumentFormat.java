@@ -15,8 +15,11 @@ public interface DocumentFormat {
   /** The prefix a comment's generation continues: the post, then the chain of parent comments, oldest first. */
   String commentPrompt(String category, List<String> keywords, String postTitle, String postBody, List<String> parentChain);
 
-  /** Decodes a prompt followed by its generation; never throws. */
-  Decoded decode(String text);
+  /** Decodes a post prompt followed by its generation; anything but a post is malformed. Never throws. */
+  Decoded decodePost(String text);
+
+  /** Decodes a comment prompt followed by its generation; anything but a comment is malformed. Never throws. */
+  Decoded decodeComment(String text);
 
   /** The sections of a decoded document; {@code malformed} says why when it could not be read. */
   record Decoded(String title, String body, String comment, Optional<String> malformed) {

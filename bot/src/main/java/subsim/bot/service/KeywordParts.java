@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import subsim.bot.config.BotConfig;
 import subsim.keywords.Corpus;
@@ -45,15 +47,28 @@ public final class KeywordParts implements DocumentFormat, CorpusEncoder {
     return KeywordFormat.commentPrompt(category, keywords, postTitle, postBody, parentChain);
   }
 
-  /** Generation stops at the end token or the token limit; either way the document ends there. */
   @Override
-  public Decoded decode(String text) {
+  public Decoded decodePost(String text) {
+    return decode(text, DecodedDocument.Kind.POST);
+  }
+
+  @Override
+  public Decoded decodeComment(String text) {
+    return decode(text, DecodedDocument.Kind.COMMENT);
+  }
+
+  /** Generation stops at the end token or the token limit; either way the document ends there. */
+  private static Decoded decode(String text, DecodedDocument.Kind wanted) {
     String line = text.contains(KeywordFormat.END) ? text : text + KeywordFormat.END;
     DecodedDocument document = KeywordFormat.decode(line);
     if (document.isMalformed()) {
       return Decoded.malformed(document.problem());
     }
-    return new Decoded(document.title().strip(), document.body().strip(), document.comment().strip(), java.util.Optional.empty());
+    if (document.kind() != wanted) {
+      return Decoded.malformed("asked for a " + wanted.name().toLowerCase(Locale.ROOT) + ", the model wrote a "
+          + document.kind().name().toLowerCase(Locale.ROOT));
+    }
+    return new Decoded(document.title().strip(), document.body().strip(), document.comment().strip(), Optional.empty());
   }
 
   @Override

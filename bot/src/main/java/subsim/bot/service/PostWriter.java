@@ -52,7 +52,7 @@ public final class PostWriter {
     List<String> keywords = bot.keywords().pick(bot.random());
     String prompt = format.postPrompt(bot.config().sourceSubreddit(), keywords);
     Continuation out = model.continueText(prompt, bot.random().nextLong());
-    Decoded decoded = format.decode(prompt + out.text());
+    Decoded decoded = format.decodePost(prompt + out.text());
     Optional<Rejection> rejection = decoded.malformed().map(r -> new Rejection(Reason.MALFORMED, r))
         .or(() -> bot.filter().checkPost(decoded.title(), decoded.body()));
     return new Draft(0, decoded.title(), decoded.body(), keywords, rejection);
@@ -74,7 +74,7 @@ public final class PostWriter {
       Continuation out = model.continueText(prompt, seed);
       metrics.generation(bot.name(), out.took(), out.tokens());
       metrics.generated(bot.name(), Kind.POST);
-      Decoded decoded = format.decode(prompt + out.text());
+      Decoded decoded = format.decodePost(prompt + out.text());
       Optional<Rejection> rejection = decoded.malformed().map(r -> new Rejection(Reason.MALFORMED, r))
           .or(() -> bot.filter().checkPost(decoded.title(), decoded.body()));
       Generation generation = new Generation(keywords, out.parameters(), seed, null, clock.instant(), out.took().toMillis());

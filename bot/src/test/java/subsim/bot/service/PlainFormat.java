@@ -24,7 +24,16 @@ final class PlainFormat implements DocumentFormat, CorpusEncoder {
   }
 
   @Override
-  public Decoded decode(String text) {
+  public Decoded decodePost(String text) {
+    return decode(text);
+  }
+
+  @Override
+  public Decoded decodeComment(String text) {
+    return decode(text);
+  }
+
+  private static Decoded decode(String text) {
     int at = Math.max(text.lastIndexOf("Title:"), text.lastIndexOf("Reply:"));
     String rest = text.substring(at + "Title:".length()).replaceAll("\\s+", " ").strip();
     if (rest.isEmpty()) {
