@@ -14,6 +14,7 @@ import subsim.bot.config.ConfigLoader;
 import subsim.bot.config.SubsimConfig;
 import subsim.bot.service.KeywordParts;
 import subsim.bot.service.SubsimService;
+import subsim.bot.service.TrainingDisplay;
 
 /** {@code subsim run}: the always-on service, until Ctrl-C or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -37,7 +38,9 @@ public final class RunCommand implements Callable<Integer> {
       return report(spec.commandLine().getErr(), e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    SubsimService service = SubsimService.start(loaded, new KeywordParts(loaded.modelsDir()).parts(), Clock.systemUTC());
+    // A bar needs a terminal to redraw on; anywhere else (a service manager, a pipe, Docker logs) lines read better.
+    TrainingDisplay display = System.console() != null ? new TrainingBar(System.err) : TrainingDisplay.logLines(10);
+    SubsimService service = SubsimService.start(loaded, new KeywordParts(loaded.modelsDir()).parts(), Clock.systemUTC(), display);
     // SIGTERM and Ctrl-C: running jobs finish, queued items stay queued for the next start.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();

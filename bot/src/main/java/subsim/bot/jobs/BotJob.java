@@ -34,7 +34,7 @@ abstract class BotJob implements Job {
       throw new JobExecutionException(e);
     }
     if (!bot.lock().tryLock()) {
-      LOG.info("{}: another job of this bot is running; skipping this {}", bot.name(), getClass().getSimpleName());
+      LOG.debug("{}: another job of this bot is running; skipping this {}", bot.name(), getClass().getSimpleName());
       return;
     }
     try {

@@ -31,9 +31,15 @@ public final class BotActions {
     if (bot.model().isPresent() && training.isCurrent(bot)) {
       return;
     }
-    TrainedModel model = training.ensureModel(bot);
-    bot.useModel(loader.apply(model, bot.config()));
-    LOG.info("{}: writing with model {} ({})", bot.name(), model.name(), model.folder());
+    training.ensureModel(bot).ifPresent(model -> {
+      bot.useModel(loader.apply(model, bot.config()));
+      LOG.info("{}: writing with model {} ({})", bot.name(), model.name(), model.folder());
+    });
+  }
+
+  /** Stops a running training at its next step (it checkpoints, and the next start resumes it). */
+  public void stopTraining() {
+    training.stop();
   }
 
   /** Settles items a crash left half-published; run once at start, before any new publishing. */

@@ -45,7 +45,7 @@ public final class SubsimService implements AutoCloseable {
   private final WebServer web;
   private final List<BotContext> bots;
 
-  private SubsimService(SubsimConfig config, Parts parts, Clock clock) {
+  private SubsimService(SubsimConfig config, Parts parts, Clock clock, TrainingDisplay display) {
     ServiceMetrics metrics = config.metrics() ? ServiceMetrics.prometheus() : ServiceMetrics.inMemory();
     db = open(Database.open(config.database()));
     RedditConfig reddit = config.reddit();
@@ -66,20 +66,25 @@ public final class SubsimService implements AutoCloseable {
     }
     SyntheticLabel label = new SyntheticLabel(config.label());
     BotActions actions = new BotActions(
-        new TrainingService(db, config.modelsDir(), parts.encoder(), metrics),
+        new TrainingService(db, config.modelsDir(), parts.encoder(), metrics, display),
         (model, bot) -> Gpt2TextModel.load(model.folder(), model.name(), bot.generation()),
         new PostWriter(db, parts.format(), label, metrics, clock),
         new CommentWriter(db, parts.format(), label, metrics, clock),
         new Outbox(db, metrics, clock));
     scheduler = open(new BotScheduler(bots, actions));
     web = open(new WebServer(config, db, metrics, scheduler::upcoming, scheduler::isRunning, clock));
+    // Closed first: a training in progress checkpoints and ends, so the scheduler's wait for running jobs is short.
+    open(actions::stopTraining);
   }
 
-  /** Opens everything and starts the web pages and the schedule; on failure, closes what it opened. */
-  public static SubsimService start(SubsimConfig config, Parts parts, Clock clock) {
+  /**
+   * Opens everything and starts the web pages and the schedule; on failure, closes what it opened. Training runs
+   * are shown on {@code display}.
+   */
+  public static SubsimService start(SubsimConfig config, Parts parts, Clock clock, TrainingDisplay display) {
     SubsimService service = null;
     try {
-      service = new SubsimService(config, parts, clock);
+      service = new SubsimService(config, parts, clock, display);
       service.web.start();
       service.scheduler.start();
       LOG.info("subsim is up: open http://{}:{}/", config.web().host(), service.web.port());

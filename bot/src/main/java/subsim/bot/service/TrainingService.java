@@ -25,6 +25,7 @@ import subsim.engine.train.Trainer;
 import subsim.engine.train.TrainingListener;
 import subsim.engine.train.TrainingProgress;
 import subsim.engine.train.TrainingResult;
+import subsim.engine.train.TrainingStart;
 
 /**
  * Gives each bot a model: the newest one when it was trained on the bot's current data and settings, else a new
@@ -33,33 +34,48 @@ import subsim.engine.train.TrainingResult;
 public final class TrainingService {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
-  /** Steps between progress records in the store and the log. */
-  static final int REPORT_EVERY = 10;
+  /** Steps between progress records in the store. */
+  static final int RECORD_EVERY = 10;
 
   private final Database db;
   private final Path modelsDir;
   private final CorpusEncoder encoder;
   private final ServiceMetrics metrics;
+  private final TrainingDisplay display;
+  private volatile Trainer running;
+  private volatile boolean stopped;
 
-  public TrainingService(Database db, Path modelsDir, CorpusEncoder encoder, ServiceMetrics metrics) {
+  public TrainingService(Database db, Path modelsDir, CorpusEncoder encoder, ServiceMetrics metrics, TrainingDisplay display) {
     this.db = db;
     this.modelsDir = modelsDir;
     this.encoder = encoder;
     this.metrics = metrics;
+    this.display = display;
   }
 
   /** A trained model: its Hugging Face folder and the name the synthetic label gives it. */
   public record TrainedModel(Path folder, String name) {}
 
-  /** A model that fits the bot's current data and settings, training one when there is none. */
-  public TrainedModel ensureModel(BotContext bot) {
+  /**
+   * A model that fits the bot's current data and settings, training one when there is none; empty when the
+   * training was stopped by {@link #stop} (the next start resumes it from its checkpoint).
+   */
+  public Optional<TrainedModel> ensureModel(BotContext bot) {
     String fingerprint = fingerprint(bot.config());
     Optional<ModelRow> current = current(bot.botId(), fingerprint);
-    if (current.isPresent()) {
-      return named(bot.config(), current.get());
+    if (current.isEmpty() && train(bot, fingerprint)) {
+      current = current(bot.botId(), fingerprint);
     }
-    train(bot, fingerprint);
-    return named(bot.config(), db.models().findNewestByBot(bot.botId()).orElseThrow());
+    return current.map(model -> named(bot.config(), model));
+  }
+
+  /** Asks a running training to stop after its current step and checkpoint; later trainings do not start. */
+  public void stop() {
+    stopped = true;
+    Trainer trainer = running;
+    if (trainer != null) {
+      trainer.stop();
+    }
   }
 
   private static TrainedModel named(BotConfig bot, ModelRow model) {
@@ -79,58 +95,122 @@ public final class TrainingService {
         .filter(m -> Files.isRegularFile(Path.of(m.folder()).resolve("config.json")));
   }
 
-  /** One training at a time in the process: DJL allows one gradient collector, and the cores are shared anyway. */
-  private synchronized void train(BotContext bot, String fingerprint) {
+  /**
+   * One training at a time in the process: DJL allows one gradient collector, and the cores are shared anyway.
+   * A run stopped by a shutdown left a checkpoint in the fingerprint's folder and resumes from it on the same data.
+   */
+  private synchronized boolean train(BotContext bot, String fingerprint) {
+    if (stopped) {
+      return false;
+    }
     BotConfig config = bot.config();
     Path dir = modelsDir.resolve(config.name()).resolve(fingerprint.substring(0, 12));
     Path corpus = dir.resolve("train.txt");
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
-    CorpusEncoder.Counts counts = encoder.encode(config.data().files(), config.sourceSubreddit(), corpus);
-    long datasetId = db.datasets().insert(bot.botId(),
-        config.data().files().stream().map(Path::toString).toList(), counts.posts(), counts.comments(), fingerprint);
+    Path checkpoints = dir.resolve("checkpoints");
+    boolean resume = hasCheckpoint(checkpoints);
+    Optional<DatasetRow> encoded = db.datasets().findLatestByBot(bot.botId()).filter(d -> d.fingerprint().equals(fingerprint));
+    DatasetRow dataset = resume && encoded.isPresent() ? encoded.get() : encode(bot, fingerprint, corpus);
     TrainingConfig training = config.model().training();
-    long runId = db.trainingRuns().start(bot.botId(), datasetId, training.steps());
-    LOG.info("{}: training a {} model on {} posts and {} comments, {} steps", config.name(),
-        config.model().base().map(Path::toString).orElse(config.model().size()), counts.posts(), counts.comments(), training.steps());
-    try {
-      TrainingResult result = new Trainer(options(config, corpus, dir.resolve("checkpoints")), listener(bot, runId)).run();
+    long runId = db.trainingRuns().start(bot.botId(), dataset.id(), training.steps());
+    LOG.info("{}: {} a {} model on {} posts and {} comments, {} steps", config.name(), resume ? "resuming training of" : "training",
+        config.model().base().map(Path::toString).orElse(config.model().size()), dataset.postCount(), dataset.commentCount(),
+        training.steps());
+    try (Listener listener = new Listener(bot, runId)) {
+      running = new Trainer(options(config, corpus, checkpoints, resume && encoded.isPresent()), listener);
+      TrainingResult result = running.run();
+      listener.close();
+      if (result.stopped()) {
+        db.trainingRuns().fail(runId, "stopped at step " + result.step() + " of " + result.totalSteps() + " by a shutdown; the next start resumes");
+        LOG.info("{}: training stopped at step {} of {}; the next start resumes it", config.name(), result.step(), result.totalSteps());
+        return false;
+      }
       Double loss = Double.isNaN(result.validationLoss()) ? null : result.validationLoss();
       Double perplexity = Double.isNaN(result.validationPerplexity()) ? null : result.validationPerplexity();
-      long modelId = db.models().insert(bot.botId(), datasetId, result.checkpoint().toString(),
+      long modelId = db.models().insert(bot.botId(), dataset.id(), result.checkpoint().toString(),
           config.model().base().map(Path::toString).orElse(config.model().size()), config.model().size(), result.step(),
           loss, perplexity);
       db.trainingRuns().succeed(runId, modelId);
       LOG.info("{}: trained {} steps in {} s ({} tokens/s), validation perplexity {}", config.name(), result.step(),
           String.format(Locale.ROOT, "%.1f", result.seconds()), String.format(Locale.ROOT, "%.0f", result.tokensPerSecond()), perplexity);
+      return true;
     } catch (RuntimeException e) {
       db.trainingRuns().fail(runId, e.getMessage() == null ? e.toString() : e.getMessage());
       throw e;
+    } finally {
+      running = null;
     }
   }
 
-  private static TrainOptions options(BotConfig bot, Path corpus, Path out) {
+  /** Encodes the bot's data into {@code corpus} and records it as the bot's newest dataset. */
+  private DatasetRow encode(BotContext bot, String fingerprint, Path corpus) {
+    BotConfig config = bot.config();
+    try {
+      Files.createDirectories(corpus.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + corpus.getParent(), e);
+    }
+    LOG.info("{}: encoding its training data ({})", config.name(), config.data().files());
+    CorpusEncoder.Counts counts = encoder.encode(config.data().files(), config.sourceSubreddit(), corpus);
+    db.datasets().insert(bot.botId(), config.data().files().stream().map(Path::toString).toList(), counts.posts(),
+        counts.comments(), fingerprint);
+    return db.datasets().findLatestByBot(bot.botId()).orElseThrow();
+  }
+
+  /** Whether {@code dir} holds a checkpoint ({@code step-N/} folders, as the engine's trainer writes them). */
+  private static boolean hasCheckpoint(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var entries = Files.list(dir)) {
+      return entries.anyMatch(p -> p.getFileName().toString().startsWith("step-") && Files.isRegularFile(p.resolve("config.json")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  private static TrainOptions options(BotConfig bot, Path corpus, Path out, boolean resume) {
     TrainingConfig t = bot.model().training();
     Path base = bot.model().base().orElse(null);
     Gpt2Config architecture = base == null ? Gpt2Config.named(bot.model().size()) : null;
     return new TrainOptions(List.of(corpus), out, base, architecture, t.steps(), 0, t.batch(), 1, t.blockSize(),
         t.learningRate(), Math.min(t.warmup(), t.steps()), TrainOptions.Schedule.COSINE, 0.01, 1.0, null,
-        t.valFraction(), t.valFraction() > 0 ? t.steps() : 0, 0, 0, "", 32, 1, false, t.seed(), false);
+        t.valFraction(), t.valFraction() > 0 ? t.steps() : 0, 0, 0, "", 32, 1, false, t.seed(), resume);
   }
 
-  /** Records progress every few steps: the store (status page), the metrics, and one log line with rate and ETA. */
-  private TrainingListener listener(BotContext bot, long runId) {
-    return (TrainingProgress p) -> {
+  /** Records progress every few steps in the store (status page) and every step in the metrics and the display. */
+  private final class Listener implements TrainingListener, AutoCloseable {
+
+    private final BotContext bot;
+    private final long runId;
+    private TrainingDisplay.View view;
+
+    Listener(BotContext bot, long runId) {
+      this.bot = bot;
+      this.runId = runId;
+    }
+
+    @Override
+    public void onStart(TrainingStart start) {
+      view = display.start(bot.name(), start.firstStep(), start.totalSteps());
+    }
+
+    @Override
+    public void onProgress(TrainingProgress p) {
       metrics.training(bot.name(), p.step(), p.loss());
-      if (p.step() % REPORT_EVERY == 0 || p.step() == p.totalSteps()) {
+      if (p.step() % RECORD_EVERY == 0 || p.step() == p.totalSteps()) {
         db.trainingRuns().recordProgress(runId, p.step(), p.averageLoss());
-        LOG.info(String.format(Locale.ROOT, "%s: training step %d/%d loss %.3f (avg %.3f) %.0f tokens/s ETA %.0f s",
-            bot.name(), p.step(), p.totalSteps(), p.loss(), p.averageLoss(), p.tokensPerSecond(), p.etaSeconds()));
       }
-    };
+      view.step(p);
+    }
+
+    /** Ends the display's view (idempotent: closed before the summary line, and again if training failed). */
+    @Override
+    public void close() {
+      if (view != null) {
+        view.close();
+        view = null;
+      }
+    }
   }
 
   /** Changes when a data file, or a setting that shapes the model, changes. */

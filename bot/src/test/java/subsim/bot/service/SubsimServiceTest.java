@@ -76,7 +76,7 @@ class SubsimServiceTest {
     SubsimConfig config = config();
     PlainFormat format = new PlainFormat();
     try (SubsimService service = SubsimService.start(config, new SubsimService.Parts(format, format, b -> r -> List.of()),
-        Clock.systemUTC())) {
+        Clock.systemUTC(), TrainingDisplay.logLines(1))) {
       Database db = service.database();
       awaitPublished(db, 3, 4, Duration.ofSeconds(150));
 

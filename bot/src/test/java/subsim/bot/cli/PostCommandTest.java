@@ -1,0 +1,105 @@
+package subsim.bot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import subsim.bot.Main;
+import subsim.db.Database;
+import subsim.engine.Gpt2Config;
+import subsim.engine.Gpt2Model;
+
+/** {@code subsim post BOT --dry-run}: one post from the bot's newest model, printed, nothing recorded. */
+class PostCommandTest {
+
+  @TempDir Path dir;
+
+  private Path config() throws Exception {
+    Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
+    Path config = dir.resolve("subsim.yaml");
+    Files.writeString(config, """
+        database: %1$s/subsim.db
+        models_dir: %1$s/models
+        label: "*Synthetic: {model} on r/{subreddit}.*"
+        bots:
+          - name: jokes
+            source_subreddit: Jokes
+            target_subreddit: SimTest
+            flair: "Jokes bot"
+            data: {files: [%1$s/jokes.jsonl]}
+            generation: {max_tokens: 8}
+            keywords: {source: fixed, fixed: [cat, dog], count: 2}
+            schedule: {posts: "0 0 * * * ?"}
+            account: {username: jokes_bot, client_id: id, client_secret: secret, password: pw}
+        """.formatted(dir));
+    return config;
+  }
+
+  private Run post(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  @Test
+  void aDryRunPrintsOneLabelledPostAndRecordsNothing() throws Exception {
+    Path config = config();
+    Path model = dir.resolve("models/jokes/model");
+    try (Gpt2Model random = Gpt2Model.random(new Gpt2Config(2, 2, 32, 64, 50257, 1e-5), 5)) {
+      random.save(model);
+    }
+    try (Database db = Database.open(dir.resolve("subsim.db"))) {
+      long bot = db.bots().upsert("jokes", "Jokes", "SimTest", "jokes_bot");
+      db.models().insert(bot, null, model.toString(), "tiny", "tiny", 7, null, null);
+    }
+
+    Run run = post("post", "jokes", "--dry-run", "--config", config.toString());
+
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("keywords: cat dog") || run.out().contains("keywords: dog cat"), run.out());
+    assertTrue(run.out().contains("flair:    Jokes bot"), run.out());
+    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("title:    ") && !l.substring(10).isBlank()), run.out());
+    assertTrue(run.out().contains("*Synthetic: jokes-gpt2-tiny-7steps on r/Jokes.*"), run.out());
+    assertTrue(run.out().contains("filters:  "), run.out());
+    try (Database db = Database.open(dir.resolve("subsim.db"))) {
+      long bot = db.bots().findByName("jokes").orElseThrow().id();
+      assertEquals(0, db.posts().findRecentByBot(bot, 10).size(), "a dry run recorded a post");
+      assertTrue(db.publications().countByState().values().stream().allMatch(n -> n == 0), "a dry run queued something");
+    }
+  }
+
+  @Test
+  void aBotWithoutAModelIsAOneLineUserError() throws Exception {
+    Run run = post("post", "jokes", "--dry-run", "--config", config().toString());
+
+    assertEquals(2, run.code());
+    assertEquals("subsim: bot 'jokes' has no trained model yet: start `subsim run` once to train it", run.err().strip());
+  }
+
+  @Test
+  void anUnknownBotIsAOneLineUserErrorNamingTheBots() throws Exception {
+    Run run = post("post", "puns", "--dry-run", "--config", config().toString());
+
+    assertEquals(2, run.code());
+    assertTrue(run.err().strip().startsWith("subsim: no bot named 'puns' in "), run.err());
+    assertTrue(run.err().strip().endsWith("(bots: [jokes])"), run.err());
+  }
+}
