@@ -17,6 +17,7 @@ final class Commands {
     commands.add(new subsim.bot.cli.KeywordsCommand());
     commands.add(new subsim.bot.cli.EncodeCommand());
     commands.add(new subsim.bot.cli.BenchCommand());
+    commands.add(new subsim.bot.cli.TrainCommand());
     commands.add(new subsim.bot.cli.DbCommand());
     commands.add(new subsim.bot.cli.RunCommand());
     commands.add(new subsim.bot.cli.PostCommand());

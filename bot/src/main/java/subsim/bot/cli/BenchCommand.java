@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code subsim bench}: the speed benchmarks, one subcommand class each. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
-    subcommands = {BenchGenerateCommand.class})
+    subcommands = {BenchGenerateCommand.class, BenchTrainCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec private CommandSpec spec;

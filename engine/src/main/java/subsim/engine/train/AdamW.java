@@ -76,13 +76,15 @@ final class AdamW implements AutoCloseable {
     float epsilon = (float) (EPSILON * correction2);
     for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
       NDArray weight = entry.getValue();
-      // Decay only matrices and embeddings, as GPT-2 trainers do: biases and layer-norm gains stay undecayed.
-      float decay = weight.getShape().dimension() >= 2 ? weightDecay : 0f;
+      // Decoupled decay, w *= 1 - lr * wd, in place: the kernel's own decay is L2 (coupled) or costs two
+      // temporaries per tensor. Only matrices and embeddings decay, as GPT-2 trainers do.
+      if (weightDecay > 0 && weight.getShape().dimension() >= 2) {
+        weight.muli(1 - learningRate * weightDecay);
+      }
       try (NDArray gradient = weight.getGradient()) {
         NDList state = new NDList(weight, gradient, means.get(entry.getKey()), variances.get(entry.getKey()));
-        // adamw=true applies w -= lr * wd * w before the moment update, with the undecorated rate.
-        weight.getNDArrayInternal().adamUpdate(state, new NDList(weight), (float) learningRate, stepSize, decay,
-            (float) gradientScale, -1f, BETA1, BETA2, epsilon, false, true);
+        weight.getNDArrayInternal().adamUpdate(state, new NDList(weight), (float) learningRate, stepSize, 0f,
+            (float) gradientScale, -1f, BETA1, BETA2, epsilon, false, false);
       }
       JniUtils.zeroGrad((PtNDArray) weight);
     }

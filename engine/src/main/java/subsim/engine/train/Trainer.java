@@ -109,7 +109,7 @@ public final class Trainer {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double rate = step > first ? (step - first) * tokensPerStep / seconds : 0;
-      return new TrainingResult(step, totalSteps, step < totalSteps, corrected(average, step), validation[0],
+      return new TrainingResult(first, step, totalSteps, step < totalSteps, corrected(average, step), validation[0],
           validation[1], rate, seconds, checkpoint != null ? checkpoint : resumeFrom);
     }
   }

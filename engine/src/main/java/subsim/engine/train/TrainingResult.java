@@ -5,6 +5,7 @@ import java.nio.file.Path;
 /**
  * How a training run ended.
  *
+ * @param firstStep the step this run started after (0, or the resumed checkpoint's)
  * @param step the last step done
  * @param totalSteps the step the run was to end at
  * @param stopped whether it stopped early because {@link Trainer#stop()} was called
@@ -16,5 +17,5 @@ import java.nio.file.Path;
  * @param checkpoint the final checkpoint's folder (a Hugging Face model folder)
  */
 public record TrainingResult(
-    int step, int totalSteps, boolean stopped, double averageLoss, double validationLoss, double validationPerplexity,
+    int firstStep, int step, int totalSteps, boolean stopped, double averageLoss, double validationLoss, double validationPerplexity,
     double tokensPerSecond, double seconds, Path checkpoint) {}

@@ -23,7 +23,7 @@ class TrainerTest {
   void halvesValidationPerplexityOnJokeTitlesFromScratch() {
     Path data = TrainingFixtures.jokes(dir);
     TrainOptions options = new TrainOptions(List.of(data), dir.resolve("out"), null, Gpt2Config.named("tiny"),
-        60, 0, 8, 1, 64, 3e-3, 6, TrainOptions.Schedule.COSINE, 0.01, 1.0, null, 0.1, 60, 0, 0, "", 8, 1,
+        24, 0, 8, 1, 32, 3e-3, 4, TrainOptions.Schedule.COSINE, 0.01, 1.0, null, 0.1, 24, 0, 0, "", 8, 1,
         false, 1, false);
     List<Double> perplexities = new ArrayList<>();
     TrainingResult result = new Trainer(options, new TrainingListener() {
@@ -37,7 +37,7 @@ class TrainerTest {
     double after = perplexities.get(1);
     assertTrue(after <= before / 2, "validation perplexity went from " + before + " to " + after);
     assertEquals(after, result.validationPerplexity(), 1e-9);
-    assertEquals(60, result.step());
+    assertEquals(24, result.step());
   }
 
   @Test
