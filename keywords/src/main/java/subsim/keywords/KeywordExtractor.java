@@ -10,7 +10,6 @@ import edu.stanford.nlp.pipeline.POSTaggerAnnotator;
 import edu.stanford.nlp.pipeline.TokenizerAnnotator;
 import edu.stanford.nlp.process.Morphology;
 import edu.stanford.nlp.util.CoreMap;
-import edu.stanford.nlp.util.logging.RedwoodConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -69,12 +68,11 @@ public final class KeywordExtractor {
    * first call is not the slow one.
    */
   public static KeywordExtractor create() {
-    // CoreNLP announces every annotator and model on stderr; the command line prints its own progress.
-    RedwoodConfiguration.errorLevel().apply();
+    // No RedwoodConfiguration here: applying one resets System.out and System.err to the JVM's first streams.
     Properties properties = pipelineProperties();
     // A thread of its own: on two cores the common pool has one thread, which may be the caller's.
     CompletableFuture<POSTaggerAnnotator> tagger = CompletableFuture.supplyAsync(
-        () -> new POSTaggerAnnotator("pos", properties), task -> new Thread(task, "load-pos-tagger").start());
+        () -> new POSTaggerAnnotator("pos", properties), task -> daemon(task, "load-pos-tagger"));
     NERCombinerAnnotator ner;
     try {
       ner = new NERCombinerAnnotator(properties);
@@ -82,6 +80,12 @@ public final class KeywordExtractor {
       throw new UncheckedIOException("cannot load the CoreNLP NER model " + NER_3_CLASS, e);
     }
     return new KeywordExtractor(properties, tagger.join(), ner, StopWords.english());
+  }
+
+  private static void daemon(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /**

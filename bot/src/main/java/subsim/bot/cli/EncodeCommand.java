@@ -76,8 +76,11 @@ public final class EncodeCommand implements Callable<Integer> {
         .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
     // Loading CoreNLP's models takes seconds; it overlaps reading the input.
     long loadStart = System.nanoTime();
-    CompletableFuture<KeywordExtractor> extractor = CompletableFuture.supplyAsync(KeywordExtractor::create,
-        task -> new Thread(task, "load-corenlp").start());
+    CompletableFuture<KeywordExtractor> extractor = CompletableFuture.supplyAsync(KeywordExtractor::create, task -> {
+      Thread thread = new Thread(task, "load-corenlp");
+      thread.setDaemon(true);
+      thread.start();
+    });
     ImportResult imported = new RedditImporter().read(inputs);
     Corpus corpus = Corpus.of(imported, subreddit);
     PrintWriter err = spec.commandLine().getErr();
