@@ -175,15 +175,24 @@ public final class Trainer {
     return logProbs.gather(targets.expandDims(-1), -1).mean().neg(); // ()
   }
 
-  /** Mean loss and perplexity over the validation windows, reported to the listener. */
+  /** Mean loss and perplexity over the validation windows, batched as training is, reported to the listener. */
   private double[] validate(Gpt2Model model, TrainingData data, int blockSize, int step) {
+    List<long[]> windows = data.validationWindows(blockSize, MAX_VALIDATION_WINDOWS);
     double nll = 0;
     long tokens = 0;
-    for (long[] window : data.validationWindows(blockSize, MAX_VALIDATION_WINDOWS)) {
-      try (NDScope scope = new NDScope(); NDManager batch = model.manager().newSubManager()) {
-        nll += loss(model, batch.create(new long[][] {window})).getFloat() * (window.length - 1);
-        tokens += window.length - 1;
+    for (int from = 0; from < windows.size(); ) {
+      // Windows of equal length share a batch; only the stream's last window can be shorter.
+      int to = from + 1;
+      while (to < windows.size() && to - from < options.batch() && windows.get(to).length == windows.get(from).length) {
+        to++;
       }
+      long[][] batch = windows.subList(from, to).toArray(long[][]::new);
+      try (NDScope scope = new NDScope(); NDManager manager = model.manager().newSubManager()) {
+        long predicted = (long) batch.length * (batch[0].length - 1);
+        nll += loss(model, manager.create(batch)).getFloat() * predicted;
+        tokens += predicted;
+      }
+      from = to;
     }
     double mean = nll / tokens;
     listener.onValidation(step, mean, Math.exp(mean));

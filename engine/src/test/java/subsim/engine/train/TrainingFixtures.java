@@ -36,6 +36,6 @@ final class TrainingFixtures {
   /** The same options with a different step budget, schedule and the knobs the resume test turns on. */
   static TrainOptions busy(Path data, Path out, boolean resume) {
     return new TrainOptions(List.of(data), out, null, SMALL, 20, 0, 2, 2, 16, 3e-3, 4,
-        TrainOptions.Schedule.COSINE, 0.1, 0.5, null, 0.1, 5, 4, 0, "", 8, 3, false, 11, resume);
+        TrainOptions.Schedule.COSINE, 0.1, 0.5, null, 0.1, 10, 4, 0, "", 8, 3, false, 11, resume);
   }
 }
