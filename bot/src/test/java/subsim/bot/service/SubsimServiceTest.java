@@ -36,7 +36,10 @@ import subsim.db.ItemKind;
 import subsim.db.PublicationRow;
 import subsim.db.PublishState;
 
-/** End to end: the service trains tiny models, posts and comments on a fast schedule into the sandbox Reddit. */
+/**
+ * End to end: the service encodes its bots' data in the real keyword format, trains tiny models on it, and posts
+ * and comments on a fast schedule into the sandbox Reddit.
+ */
 class SubsimServiceTest {
 
   private static final String LABEL_START = "*Synthetic text by a GPT-2 bot";
@@ -54,7 +57,7 @@ class SubsimServiceTest {
             data: {files: [%s]}
             model: {size: tiny, training: {steps: 2, batch: 2, block_size: 32, val_fraction: 0}}
             generation: {max_tokens: 12, max_attempts: 3}
-            keywords: {source: fixed, fixed: [cat, dog, bar], count: 2}
+            keywords: %s
             schedule: {posts: "%s", comments: "%s"}
             account: {username: %s, client_id: id-%s, client_secret: secret, password: pw}
             limits: {comments_per_post: 20, reply_depth: 3}
@@ -66,16 +69,15 @@ class SubsimServiceTest {
         reddit: {mode: sandbox, sandbox_port: 0}
         label: "*Synthetic text by a GPT-2 bot ({model}) trained on r/{subreddit}.*"
         bots:
-        """ + bot.formatted("jokes", "Jokes", "Jokes", "jokes.jsonl", "0/3 * * * * ?", "1/2 * * * * ?", "jokes_bot", "jokes")
-        + bot.formatted("shower", "Showerthoughts", "Shower", "shower.jsonl", "2/4 * * * * ?", "0/2 * * * * ?", "shower_bot", "shower");
+        """ + bot.formatted("jokes", "Jokes", "Jokes", "jokes.jsonl", "{source: sampled, count: 2}", "0/3 * * * * ?", "1/2 * * * * ?", "jokes_bot", "jokes")
+        + bot.formatted("shower", "Showerthoughts", "Shower", "shower.jsonl", "{source: fixed, fixed: [cat, dog, bar], count: 2}", "2/4 * * * * ?", "0/2 * * * * ?", "shower_bot", "shower");
     return new ConfigLoader(Map.<String, String>of()::get, dir).parse(yaml, "e2e.yaml");
   }
 
   @Test
   void postsAndCommentThreadsAppearLabelledPublishedAndRecorded() throws Exception {
     SubsimConfig config = config();
-    PlainFormat format = new PlainFormat();
-    try (SubsimService service = SubsimService.start(config, new SubsimService.Parts(format, format, b -> r -> List.of()),
+    try (SubsimService service = SubsimService.start(config, new KeywordParts(config.modelsDir()).parts(),
         Clock.systemUTC(), TrainingDisplay.logLines(1))) {
       Database db = service.database();
       awaitPublished(db, 3, 4, Duration.ofSeconds(150));
@@ -88,8 +90,11 @@ class SubsimServiceTest {
       Set<String> published = db.publications().countByState().get(PublishState.PUBLISHED) > 0
           ? publishedFullnames(db) : Set.of();
       int comments = 0;
+      assertTrue(Files.isRegularFile(config.modelsDir().resolve("jokes/keywords.tsv")), "no keyword distribution written");
       for (RemotePost post : posts) {
         assertTrue(post.selftext().contains(LABEL_START), "post without label: " + post.selftext());
+        assertFalse(post.title().isBlank() || post.title().contains("<|") || post.title().contains("~@"),
+            "title is not a decoded title: " + post.title());
         assertTrue(post.selftext().contains("trained on r/Jokes") || post.selftext().contains("trained on r/Showerthoughts"));
         assertTrue(post.flairText() != null && post.flairText().endsWith(" bot"), "flair: " + post.flairText());
         assertTrue(published.contains(post.fullname()), post.fullname() + " is not recorded as PUBLISHED");
