@@ -157,9 +157,10 @@ public final class TrainCommand implements Callable<Integer> {
         : String.format(Locale.ROOT, ", val loss %.4f (ppl %.2f)", r.validationLoss(), r.validationPerplexity());
     String steps = r.firstStep() == 0 ? r.step() + " steps" : "steps " + (r.firstStep() + 1) + "-" + r.step();
     String how = (r.stopped() ? "stopped after " : "trained ") + steps + " of " + r.totalSteps();
-    String resume = r.stopped() ? "; continue with --resume" : "";
-    return String.format(Locale.ROOT, "%s in %s: avg loss %.4f%s, %.0f tokens/s; checkpoint %s%s", how,
-        duration(r.seconds()), r.averageLoss(), validation, r.tokensPerSecond(), r.checkpoint(), resume);
+    String resume = r.checkpoint() == null ? "" : r.stopped() ? "; continue with --resume" : "";
+    String checkpoint = r.checkpoint() == null ? "no checkpoint written" : "checkpoint " + r.checkpoint();
+    return String.format(Locale.ROOT, "%s in %s: avg loss %.4f%s, %.0f tokens/s; %s%s", how,
+        duration(r.seconds()), r.averageLoss(), validation, r.tokensPerSecond(), checkpoint, resume);
   }
 
   private static String duration(double seconds) {

@@ -8,7 +8,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -180,13 +179,11 @@ final class TokenCorpus {
     try {
       Files.write(partial, out.array());
       Files.move(partial, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AccessDeniedException e) {
-      return;
     } catch (IOException e) {
       try {
         Files.deleteIfExists(partial);
-      } catch (IOException ignored) {
-        // nothing more to clean up; the cache is only an optimisation
+      } catch (IOException stillUnwritable) {
+        // nothing was written to remove; the next run tokenises again
       }
     }
   }

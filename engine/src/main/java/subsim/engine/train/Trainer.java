@@ -114,9 +114,7 @@ public final class Trainer {
     }
   }
 
-  /**
-   * The learning rate for step {@code step} (1-based) of {@code total}.
-   */
+  /** The learning rate for step {@code step} (1-based) of {@code total}. */
   double learningRate(int step, int total) {
     double peak = options.learningRate();
     // Phase 1, warm-up: rise linearly from peak/warmup to the peak, so Adam's early, noisy moments take small steps.

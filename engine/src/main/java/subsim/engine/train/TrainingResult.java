@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param validationPerplexity the last validation perplexity, or NaN
  * @param tokensPerSecond training tokens per second over this run
  * @param seconds this run's wall time
- * @param checkpoint the final checkpoint's folder (a Hugging Face model folder)
+ * @param checkpoint the final checkpoint's folder (a Hugging Face model folder); null if stopped before a step
  */
 public record TrainingResult(
     int firstStep, int step, int totalSteps, boolean stopped, double averageLoss, double validationLoss, double validationPerplexity,
