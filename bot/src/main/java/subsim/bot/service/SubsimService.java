@@ -20,6 +20,7 @@ import subsim.bot.reddit.RedditAccount;
 import subsim.bot.reddit.RedditClientOptions;
 import subsim.bot.reddit.RedditEndpoints;
 import subsim.bot.reddit.RedditSession;
+import subsim.bot.reddit.Timekeeper;
 import subsim.bot.sandbox.SandboxAccount;
 import subsim.bot.sandbox.SandboxReddit;
 import subsim.bot.web.WebServer;
@@ -45,7 +46,7 @@ public final class SubsimService implements AutoCloseable {
   private final WebServer web;
   private final List<BotContext> bots;
 
-  private SubsimService(SubsimConfig config, Parts parts, Clock clock, TrainingDisplay display) {
+  private SubsimService(SubsimConfig config, Parts parts, Clock clock, Timekeeper redditTime, TrainingDisplay display) {
     ServiceMetrics metrics = config.metrics() ? ServiceMetrics.prometheus() : ServiceMetrics.inMemory();
     db = open(Database.open(config.database()));
     RedditConfig reddit = config.reddit();
@@ -59,7 +60,7 @@ public final class SubsimService implements AutoCloseable {
       sandbox = null;
       endpoints = RedditEndpoints.live(reddit.oauthUrl(), reddit.redditUrl());
     }
-    RedditClientOptions options = clientOptions(reddit.userAgent());
+    RedditClientOptions options = clientOptions(reddit.userAgent()).withTime(redditTime);
     bots = new ArrayList<>();
     for (BotConfig bot : config.bots()) {
       bots.add(context(bot, parts, endpoints, options));
@@ -82,9 +83,18 @@ public final class SubsimService implements AutoCloseable {
    * are shown on {@code display}.
    */
   public static SubsimService start(SubsimConfig config, Parts parts, Clock clock, TrainingDisplay display) {
+    return start(config, parts, clock, Timekeeper.system(), display);
+  }
+
+  /**
+   * As {@link #start(SubsimConfig, Parts, Clock, TrainingDisplay)}, with the Reddit clients waiting (Retry-After,
+   * RATELIMIT, backoff, pacing) on {@code redditTime}: tests pass one whose waits take no real time.
+   */
+  static SubsimService start(SubsimConfig config, Parts parts, Clock clock, Timekeeper redditTime,
+      TrainingDisplay display) {
     SubsimService service = null;
     try {
-      service = new SubsimService(config, parts, clock, display);
+      service = new SubsimService(config, parts, clock, redditTime, display);
       service.web.start();
       service.scheduler.start();
       LOG.info("subsim is up: open http://{}:{}/", config.web().host(), service.web.port());
@@ -133,6 +143,11 @@ public final class SubsimService implements AutoCloseable {
   /** The sandbox's address, in sandbox mode. */
   public String sandboxUrl() {
     return sandbox == null ? null : sandbox.baseUrl();
+  }
+
+  /** The sandbox Reddit, in sandbox mode (tests queue faults on it); null in live mode. */
+  public SandboxReddit sandbox() {
+    return sandbox;
   }
 
   public Database database() {
