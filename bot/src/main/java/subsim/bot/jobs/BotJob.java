@@ -1,6 +1,7 @@
 package subsim.bot.jobs;
 
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -33,7 +34,7 @@ abstract class BotJob implements Job {
     } catch (SchedulerException e) {
       throw new JobExecutionException(e);
     }
-    if (!bot.lock().tryLock()) {
+    if (!acquire(bot.lock())) {
       LOG.debug("{}: another job of this bot is running; skipping this {}", bot.name(), getClass().getSimpleName());
       return;
     }
@@ -44,6 +45,11 @@ abstract class BotJob implements Job {
     } finally {
       bot.lock().unlock();
     }
+  }
+
+  /** Takes the bot's lock; false skips this firing because another job of the bot holds it. */
+  boolean acquire(ReentrantLock lock) {
+    return lock.tryLock();
   }
 
   abstract void run(BotActions actions, BotContext bot);

@@ -1,5 +1,6 @@
 package subsim.bot.jobs;
 
+import java.util.concurrent.locks.ReentrantLock;
 import org.quartz.DisallowConcurrentExecution;
 import subsim.bot.service.BotActions;
 import subsim.bot.service.BotContext;
@@ -7,6 +8,17 @@ import subsim.bot.service.BotContext;
 /** At start and then periodically: settle half-published items, and train the bot's model if missing or stale. */
 @DisallowConcurrentExecution
 public final class TrainingJob extends BotJob {
+
+  /**
+   * Waits for a post or comment job of the bot instead of skipping: a skipped start would leave the bot without a
+   * model, and half-published items unsettled, until the next check {@value BotScheduler#TRAINING_CHECK_MINUTES}
+   * minutes later.
+   */
+  @Override
+  boolean acquire(ReentrantLock lock) {
+    lock.lock();
+    return true;
+  }
 
   @Override
   void run(BotActions actions, BotContext bot) {
