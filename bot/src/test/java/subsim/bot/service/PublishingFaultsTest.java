@@ -141,6 +141,7 @@ class PublishingFaultsTest {
         faults.add("/api/submit", fault).add("/api/comment", fault);
       }
       awaitSettled(time, faults, db, 2, 2, deadline);
+      assertEachPublishedOnce(service, db);
       // Then a write stored but answered 500 whose look-up fails every time: the publisher gives up, the outbox
       // marks the item FAILED, and its next round, which meets no fault, must find it instead of sending it again.
       int reads = RedditClientOptions.defaults().maxAttempts();
@@ -149,20 +150,25 @@ class PublishingFaultsTest {
           .add("/user/jokes_bot/comments", Fault.SERVER_ERROR_BEFORE_STORE, reads);
       awaitSettled(time, faults, db, 4, 4, deadline);
 
-      Set<String> before = published(db, ItemKind.POST);
-      before.addAll(published(db, ItemKind.COMMENT));
-      List<String> onReddit = onReddit(service, "SimFaults");
-      Set<String> after = published(db, ItemKind.POST);
-      after.addAll(published(db, ItemKind.COMMENT));
-
-      assertEquals(onReddit.size(), new HashSet<>(onReddit).size(), "the same item twice on Reddit: " + onReddit);
-      assertTrue(onReddit.containsAll(before), "recorded PUBLISHED but not on Reddit: " + diff(before, onReddit));
-      assertTrue(after.containsAll(onReddit), "on Reddit but not recorded PUBLISHED: " + diff(onReddit, after));
+      List<String> onReddit = assertEachPublishedOnce(service, db);
       for (ItemKind kind : ItemKind.values()) {
         assertTrue(republished(db, kind).stream().anyMatch(onReddit::contains),
             "no " + kind + " went through the outbox's look-up after giving up");
       }
     }
+  }
+
+  /** Every item on Reddit is there once and recorded PUBLISHED with its fullname, and the other way round. */
+  private static List<String> assertEachPublishedOnce(SubsimService service, Database db) {
+    Set<String> before = published(db, ItemKind.POST);
+    before.addAll(published(db, ItemKind.COMMENT));
+    List<String> onReddit = onReddit(service, "SimFaults");
+    Set<String> after = published(db, ItemKind.POST);
+    after.addAll(published(db, ItemKind.COMMENT));
+    assertEquals(onReddit.size(), new HashSet<>(onReddit).size(), "the same item twice on Reddit: " + onReddit);
+    assertTrue(onReddit.containsAll(before), "recorded PUBLISHED but not on Reddit: " + diff(before, onReddit));
+    assertTrue(after.containsAll(onReddit), "on Reddit but not recorded PUBLISHED: " + diff(onReddit, after));
+    return onReddit;
   }
 
   /** Waits, moving time on, until every fault happened and at least so many items are published, none pending. */
