@@ -15,13 +15,13 @@ import subsim.keywords.reddit.RedditPost;
 class CorpusTest {
 
   private static RedditComment comment(String id, String parent, String body) {
-    return new RedditComment("pics", id, "t3_p1", parent, body, 1, 1);
+    return new RedditComment("pics", id, "t3_p1", parent, body, 1, 1, null);
   }
 
   @Test
   void commentsCarryTheirPostAndParentChainFromTheTop() {
     ImportResult imported = new ImportResult(
-        List.of(new RedditPost("pics", "p1", "A cat", "Look.", 5, 1)),
+        List.of(new RedditPost("pics", "p1", "A cat", "Look.", 5, 1, false, null)),
         List.of(comment("c1", "t3_p1", "Cute."), comment("c2", "t1_c1", "Agreed."), comment("c3", "t1_c2", "Same.")),
         Map.of(), List.of());
     List<Document> documents = Corpus.of(imported, null).documents();
@@ -48,8 +48,9 @@ class CorpusTest {
 
   @Test
   void subredditFilterKeepsOneSubredditAndNamesRecordsWithoutOne() {
-    ImportResult imported = new ImportResult(List.of(new RedditPost("Pics", "1", "a", "", 0, 0),
-        new RedditPost("funny", "2", "b", "", 0, 0), new RedditPost("", "", "c", "", 0, 0)), List.of(), Map.of(),
+    ImportResult imported = new ImportResult(List.of(new RedditPost("Pics", "1", "a", "", 0, 0, false, null),
+        new RedditPost("funny", "2", "b", "", 0, 0, false, null),
+        new RedditPost("", "", "c", "", 0, 0, false, null)), List.of(), Map.of(),
         List.of());
     Corpus corpus = Corpus.of(imported, "pics");
     assertEquals(List.of(new PostDocument("pics", "a", ""), new PostDocument("pics", "c", "")), corpus.documents());

@@ -17,6 +17,12 @@ final class ImportCollector {
   private final Map<String, Integer> skipped = new TreeMap<>();
   private final List<ImportProblem> problems = new ArrayList<>();
   private final Set<String> seenIds = new HashSet<>();
+  private final boolean keepOver18;
+
+  /** @param keepOver18 whether over_18 (NSFW) posts are kept rather than skipped */
+  ImportCollector(boolean keepOver18) {
+    this.keepOver18 = keepOver18;
+  }
 
   /** A post (it has a title) or a comment (it has a body); anything else is a problem. */
   void record(JsonNode node, Path file, long line, String where) {
@@ -36,7 +42,8 @@ final class ImportCollector {
       String title = RedditText.unescape(requiredText(node, "title"));
       String selftext = RedditText.unescape(text(node, "selftext"));
       String id = bareId(text(node, "id"));
-      if (isTrue(node, "over_18")) {
+      boolean over18 = isTrue(node, "over_18");
+      if (over18 && !keepOver18) {
         skip("over_18 post");
       } else if (RedditText.isGone(title) || RedditText.isGone(selftext)) {
         skip("[deleted]/[removed] post");
@@ -44,7 +51,7 @@ final class ImportCollector {
         skip("duplicate post id");
       } else {
         posts.add(new RedditPost(text(node, "subreddit"), id, title, selftext, number(node, "score"),
-            number(node, "created_utc")));
+            number(node, "created_utc"), over18, author(node)));
       }
     } catch (IllegalArgumentException e) {
       problem(file, line, where + e.getMessage());
@@ -63,7 +70,7 @@ final class ImportCollector {
         skip("duplicate comment id");
       } else {
         comments.add(new RedditComment(text(node, "subreddit"), id, linkId, parentId, body, number(node, "score"),
-            number(node, "created_utc")));
+            number(node, "created_utc"), author(node)));
       }
     } catch (IllegalArgumentException e) {
       problem(file, line, where + e.getMessage());
@@ -93,6 +100,12 @@ final class ImportCollector {
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value == null || value.isNull() || value.isContainerNode() ? "" : value.asText();
+  }
+
+  /** Null when the source has no author (no field, JSON null, or an empty CSV cell). */
+  private static String author(JsonNode node) {
+    String author = text(node, "author").strip();
+    return author.isEmpty() ? null : author;
   }
 
   /** Integer seconds or counts; the API writes created_utc as 1457000000.0 and CSV as text. */

@@ -10,9 +10,10 @@ package subsim.keywords.reddit;
  * @param body the text, HTML entities decoded
  * @param score the score when captured
  * @param createdUtc creation time, seconds since the epoch
+ * @param author the author's username, {@code "[deleted]"} for a deleted account, null when the source does not say
  */
 public record RedditComment(String subreddit, String id, String linkId, String parentId, String body, long score,
-    long createdUtc) {
+    long createdUtc, String author) {
 
   /** The fullname ({@code t1_} + id) that replies name in {@code parent_id}. */
   public String fullname() {

@@ -23,17 +23,28 @@ import java.util.Map;
  * raw API responses ({@code .json}: a listing, a comment page, or a morechildren answer).
  *
  * <p>A bad record is reported with its file and line and the rest of the file is still imported; deleted, removed,
- * over-18 and duplicate records are skipped and counted by reason. Text has {@code &amp;}, {@code &lt;} and
- * {@code &gt;} decoded.
+ * over-18 (unless asked to keep them) and duplicate records are skipped and counted by reason. Text has
+ * {@code &amp;}, {@code &lt;} and {@code &gt;} decoded. Authors are read but not judged: that is the caller's rule.
  */
 public final class RedditImporter {
 
   private final ObjectMapper json = new ObjectMapper();
   private final CsvMapper csv = new CsvMapper();
+  private final boolean keepOver18;
+
+  /** An importer that skips over_18 (NSFW) posts. */
+  public RedditImporter() {
+    this(false);
+  }
+
+  /** @param keepOver18 keep over_18 (NSFW) posts, marked by {@link RedditPost#over18()}, instead of skipping them */
+  public RedditImporter(boolean keepOver18) {
+    this.keepOver18 = keepOver18;
+  }
 
   /** Imports the files in order into one result. */
   public ImportResult read(List<Path> files) {
-    ImportCollector collector = new ImportCollector();
+    ImportCollector collector = new ImportCollector(keepOver18);
     for (Path file : files) {
       read(file, collector);
     }

@@ -2,12 +2,14 @@ package subsim.keywords.reddit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -175,6 +177,57 @@ class RedditImporterTest {
     ImportResult result = importer.read(file);
     assertEquals(1, result.problems().size());
     assertTrue(result.problems().get(0).message().contains("title"));
+  }
+
+  @Test
+  void readsOver18AndAuthorFromJsonLinesAndKeepsOver18PostsOnlyWhenAsked(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("dump.jsonl");
+    Files.writeString(file, """
+        {"id": "p1", "author": "alice", "title": "Safe", "selftext": "", "over_18": false}
+        {"id": "p2", "author": "bob", "title": "Spicy", "selftext": "", "over_18": true}
+        {"id": "p3", "title": "No author", "selftext": ""}
+        {"id": "c1", "author": "carol", "link_id": "t3_p1", "parent_id": "t3_p1", "body": "hi"}
+        {"id": "c2", "author": null, "link_id": "t3_p1", "parent_id": "t1_c1", "body": "ho"}
+        """);
+
+    ImportResult kept = new RedditImporter(true).read(file);
+    assertEquals(List.of(false, true, false), kept.posts().stream().map(RedditPost::over18).toList());
+    assertEquals(Arrays.asList("alice", "bob", null), kept.posts().stream().map(RedditPost::author).toList());
+    assertEquals(Arrays.asList("carol", null), kept.comments().stream().map(RedditComment::author).toList());
+    assertEquals(Map.of(), kept.skipped());
+
+    ImportResult dropped = importer.read(file);
+    assertEquals(List.of("p1", "p3"), dropped.posts().stream().map(RedditPost::id).toList());
+    assertEquals(Map.of("over_18 post", 1), dropped.skipped());
+  }
+
+  @Test
+  void readsOver18AndAuthorColumnsFromCsvWhenPresent(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("export.csv");
+    Files.writeString(file, """
+        id,subreddit,author,title,selftext,over_18
+        b1,Jokes,alice,Safe,,false
+        b2,Jokes,,Spicy,,true
+        """);
+
+    ImportResult result = new RedditImporter(true).read(file);
+    assertEquals(List.of(false, true), result.posts().stream().map(RedditPost::over18).toList());
+    assertEquals(Arrays.asList("alice", null), result.posts().stream().map(RedditPost::author).toList());
+    assertEquals(List.of(), result.problems());
+    assertNull(read("bigquery_titles.csv").posts().get(0).author(), "no author column");
+  }
+
+  @Test
+  void readsOver18AndAuthorFromApiJson() {
+    ImportResult listing = new RedditImporter(true).read(FIXTURES.resolve("api_listing_AskReddit_hot_2016.json"));
+    assertEquals(102, listing.posts().size());
+    assertEquals(List.of("48dww5", "48eti2", "48cu42"),
+        listing.posts().stream().filter(RedditPost::over18).map(RedditPost::id).toList());
+    assertEquals("orangejulius", listing.posts().get(0).author());
+
+    ImportResult page = read("api_comments_redditdev_2gmzqe_2016.json");
+    assertEquals("bboe", page.posts().get(0).author());
+    assertEquals("paneer_burrito", page.comments().get(0).author());
   }
 
   @Test
