@@ -64,10 +64,11 @@ public final class CollectCommand implements Callable<Integer> {
   @Option(names = "--since", paramLabel = "ID", description = "Stop at this post id (new) or skip older ids.")
   private String since;
 
-  @Option(names = "--include-nsfw", description = "Also collect posts marked NSFW.")
+  @Option(names = "--include-nsfw", description = "Also collect posts marked NSFW (over_18), from Reddit or dumps.")
   private boolean includeNsfw;
 
-  @Option(names = "--bot", paramLabel = "NAME", description = "A bot account whose items are never collected (repeatable).")
+  @Option(names = "--bot", paramLabel = "NAME", description = "A bot account whose posts and comments, with the "
+      + "comments under them, are never collected, from Reddit or dumps (repeatable; --username is always one).")
   private List<String> bots = new ArrayList<>();
 
   @Option(names = "--requests-per-minute", defaultValue = "60", paramLabel = "N",
@@ -134,17 +135,12 @@ public final class CollectCommand implements Callable<Integer> {
         throw new IllegalArgumentException(online + ": only for reading Reddit, not with --from-dump");
       }
     }
-    // The keywords importer drops over_18 posts and does not read authors, so these rules cannot be honoured yet.
-    if (includeNsfw) {
-      throw new IllegalArgumentException("--include-nsfw: not available with --from-dump (dumps are read by the "
-          + "keywords importer, which always drops over_18 posts)");
-    }
-    if (!bots.isEmpty()) {
-      throw new IllegalArgumentException("--bot: not available with --from-dump (the keywords importer does not read "
-          + "\"author\"); remove the bots' items from the dump first");
+    Set<String> botNames = new HashSet<>(bots);
+    if (username != null && !username.isBlank()) {
+      botNames.add(username);  // as online: never train on our own output
     }
     Path comments = commentsOut != null ? commentsOut : CollectOptions.sibling(out, ".comments.jsonl");
-    DumpImporter.Result result = new DumpImporter(subreddit, out, comments, line -> {
+    DumpImporter.Result result = new DumpImporter(subreddit, out, comments, includeNsfw, botNames, line -> {
       stdout.println(line);
       stdout.flush();
     }).run(dumps);

@@ -88,11 +88,27 @@ class CollectCommandTest {
   }
 
   @Test
-  void refusesFiltersAndListingOptionsItCannotApplyToDumps() {
+  void appliesIncludeNsfwAndBotToDumps() throws Exception {
+    Path file = dir.resolve("jokes.jsonl");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    // --username names someone else, so that a SUBSIM_REDDIT_USERNAME in the environment cannot change the result.
+    assertEquals(0, run(out, err, "Jokes", "--out", file.toString(), "--include-nsfw", "--bot", "subsim_bot",
+        "--username", "not_a_bot", "--from-dump", "src/test/resources/fixtures/dumps/jokes_nsfw_and_bot_thread.jsonl"),
+        err.toString());
+
+    assertTrue(out.toString().contains("imported 2 posts and 4 comments into " + file + " and "
+        + dir.resolve("jokes.comments.jsonl") + "; skipped 5 (bot's own comment: 1, bot's own post: 1, "
+        + "under a dropped post or comment: 3); 0 bad lines"), out.toString());
+  }
+
+  @Test
+  void refusesListingOptionsItCannotApplyToDumps() {
     String dump = "src/test/resources/fixtures/dumps/RS_jokes_pushshift.jsonl";
     String outFile = dir.resolve("x.jsonl").toString();
-    for (String[] extra : List.of(new String[] {"--include-nsfw"}, new String[] {"--bot", "subsim_bot"},
-        new String[] {"--sort", "new"})) {
+    for (String[] extra : List.of(new String[] {"--sort", "new"}, new String[] {"--since", "p1"},
+        new String[] {"--reddit-url", "http://127.0.0.1:1"})) {
       StringWriter err = new StringWriter();
       List<String> args = new ArrayList<>(List.of("Jokes", "--out", outFile, "--from-dump", dump));
       args.addAll(List.of(extra));

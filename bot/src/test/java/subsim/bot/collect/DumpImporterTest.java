@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import subsim.keywords.reddit.ImportProblem;
@@ -21,6 +23,7 @@ class DumpImporterTest {
   private static final Path DUMPS = Path.of("src/test/resources/fixtures/dumps");
   private static final Path POSTS = DUMPS.resolve("RS_jokes_pushshift.jsonl");
   private static final Path COMMENTS = DUMPS.resolve("RC_jokes_pushshift.jsonl");
+  private static final Path THREAD = DUMPS.resolve("jokes_nsfw_and_bot_thread.jsonl");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -141,6 +144,55 @@ class DumpImporterTest {
     assertEquals(4, result.posts());
     assertEquals(List.of("17xzdy", "110g0o", "19urfy", "16oo43"), ids("out.jsonl"));
     assertTrue(lines("out.jsonl").stream().allMatch(p -> p.get("subreddit").asText().equals("cleanjokes")));
+  }
+
+  private DumpImporter.Result runThread(boolean includeNsfw, Set<String> bots) {
+    return new DumpImporter("Jokes", dir.resolve("out.jsonl"), dir.resolve("out.comments.jsonl"), includeNsfw, bots,
+        progress::add).run(List.of(THREAD));
+  }
+
+  @Test
+  void includeNsfwKeepsTheNsfwPostAndItsComments() throws IOException {
+    DumpImporter.Result result = runThread(true, Set.of());
+
+    assertEquals(List.of("n1", "n2", "n3"), ids("out.jsonl"));
+    assertEquals(List.of("d1", "d2", "d3", "d6", "d4", "d5", "d7", "d8"), ids("out.comments.jsonl"));
+    assertEquals(Map.of(), result.skipped());
+  }
+
+  @Test
+  void withoutIncludeNsfwDropsTheNsfwPostAndEveryCommentUnderIt() throws IOException {
+    DumpImporter.Result result = runThread(false, Set.of());
+
+    assertEquals(List.of("n2", "n3"), ids("out.jsonl"));
+    assertEquals(List.of("d3", "d6", "d4", "d5", "d7", "d8"), ids("out.comments.jsonl"));
+    assertEquals(Map.of(DumpImporter.NSFW_POST, 1, DumpImporter.UNDER_DROPPED, 2), result.skipped());
+  }
+
+  @Test
+  void botsOwnPostsAndCommentsAreDroppedWithTheRepliesUnderThem() throws IOException {
+    DumpImporter.Result result = runThread(true, Set.of("subsim_bot"));
+
+    assertEquals(List.of("n1", "n3"), ids("out.jsonl"));
+    assertEquals(List.of("d1", "d2", "d7", "d8"), ids("out.comments.jsonl"), "d3 under the bot's post; d4 (author "
+        + "SubSim_Bot), d5 under it, d6 under d5 although listed before it");
+    assertEquals(Map.of(DumpImporter.BOT_POST, 1, DumpImporter.BOT_COMMENT, 1, DumpImporter.UNDER_DROPPED, 3),
+        result.skipped());
+  }
+
+  @Test
+  void writesTheCorpusFormatWithoutAuthorOrOver18() throws IOException {
+    runThread(true, Set.of());
+
+    assertEquals(Set.of("subreddit", "id", "title", "selftext", "score", "created_utc"), fieldNames("out.jsonl"));
+    assertEquals(Set.of("subreddit", "id", "link_id", "parent_id", "body", "score", "created_utc"),
+        fieldNames("out.comments.jsonl"));
+  }
+
+  private Set<String> fieldNames(String name) throws IOException {
+    Set<String> names = new HashSet<>();
+    lines(name).forEach(record -> record.fieldNames().forEachRemaining(names::add));
+    return names;
   }
 
   @Test
