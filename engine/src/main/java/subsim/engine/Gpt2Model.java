@@ -26,6 +26,9 @@ import java.util.SplittableRandom;
  */
 public final class Gpt2Model implements AutoCloseable {
 
+  /** Up to this many rows (batch x positions) the LM head runs as wte @ hidden^T; measured faster for 2 to 32. */
+  private static final long FEW_ROWS = 32;
+
   private final Gpt2Config config;
   private final NDManager manager;
   private final Map<String, NDArray> parameters;
@@ -160,7 +163,15 @@ public final class Gpt2Model implements AutoCloseable {
 
   /** Hidden states (B, T, C) -> logits (B, T, V) through the tied LM head. */
   public NDArray logits(NDArray hidden) {
-    return Linear.linear(hidden, wte).singletonOrThrow();
+    Shape shape = hidden.getShape();
+    long rows = shape.size() / shape.tail();
+    if (rows == 1 || rows > FEW_ROWS) {
+      return Linear.linear(hidden, wte).singletonOrThrow();
+    }
+    // A batched decoding step: libtorch's GEMM streams the (V, C) head faster as wte @ hidden^T than as
+    // hidden @ wte^T (124M, 8 rows, 2-core EPYC: 22 ms against 36 ms; at 1 row the plain product wins).
+    NDArray logits = wte.matMul(hidden.reshape(rows, shape.tail()).transpose()).transpose(); // (B*T, V)
+    return logits.reshape(shape.slice(0, shape.dimension() - 1).add(config.vocabSize())); // (B, T, V)
   }
 
   /** Query i (absolute position past + i) may attend keys 0..past + i: 0 there, -inf after. */
