@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +44,21 @@ class Gpt2ModelTest {
   }
 
   @Test
+  void fewRowLogitsEqualOneRowAtATime() {
+    // Batched decoding steps (2 to 32 rows) take the LM head as wte @ hidden^T, single rows hidden @ wte^T.
+    try (NDManager manager = model.manager().newSubManager()) {
+      NDArray hidden = manager.randomNormal(new Shape(4, 1, model.config().nEmbd())); // (B, 1, C)
+      NDArray batched = model.logits(hidden); // (B, 1, V)
+      assertEquals(new Shape(4, 1, model.config().vocabSize()), batched.getShape());
+      for (int b = 0; b < 4; b++) {
+        NDArray row = model.logits(hidden.get(new NDIndex("{}:{}", b, b + 1))); // (1, 1, V)
+        NDArray reference = batched.get(new NDIndex("{}:{}", b, b + 1));
+        assertTrue(row.sub(reference).abs().max().getFloat() < 1e-5, "row " + b);
+      }
+    }
+  }
+
+  @Test
   void cachedDecodingEqualsFullRecomputation() {
     int[] ids = Fixtures.ints(expected.get("nll_ids"));
     try (NDManager manager = model.manager().newSubManager();
@@ -67,7 +83,7 @@ class Gpt2ModelTest {
   @Test
   void rejectsSequencesLongerThanTheContext() {
     try (NDManager manager = model.manager().newSubManager()) {
-      NDArray ids = manager.zeros(new ai.djl.ndarray.types.Shape(1, 129), ai.djl.ndarray.types.DataType.INT64);
+      NDArray ids = manager.zeros(new Shape(1, 129), ai.djl.ndarray.types.DataType.INT64);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.forward(ids, null));
       assertTrue(e.getMessage().contains("129") && e.getMessage().contains("128"), e.getMessage());
     }
