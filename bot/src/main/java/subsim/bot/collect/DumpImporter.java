@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import subsim.keywords.reddit.ImportProblem;
-import subsim.keywords.reddit.ImportResult;
+import subsim.keywords.reddit.ImportSink;
 import subsim.keywords.reddit.RedditComment;
 import subsim.keywords.reddit.RedditImporter;
 import subsim.keywords.reddit.RedditPost;
@@ -30,7 +30,11 @@ import subsim.keywords.reddit.RedditPost;
  * <p>Parsing and the content rules of {@link RedditImporter} apply (bad lines reported with file and line;
  * {@code [deleted]}/{@code [removed]} items skipped); on top, as {@link Collector} does online, items of another
  * subreddit, over_18 posts (unless asked for), and the bots' own posts and comments are skipped, and so is every
- * comment under a post or comment skipped for being NSFW or the bots' (in this run's dumps, in any order).
+ * comment under a post or comment skipped for any of these reasons (in this run's dumps, in any order).
+ *
+ * <p>The dumps are streamed twice, record by record: a first pass finds what is dropped and which comments answer
+ * which, a second writes what is kept. Memory grows with the number of the subreddit's comments and kept ids (a few
+ * strings each), not with the size of the files, so a multi-GB monthly Pushshift file can be filtered.
  */
 public final class DumpImporter {
 
@@ -43,6 +47,8 @@ public final class DumpImporter {
   }
 
   static final String ALREADY_WRITTEN = "already in the corpus";
+  static final String DUPLICATE_POST = "duplicate post id";
+  static final String DUPLICATE_COMMENT = "duplicate comment id";
   static final String OTHER_SUBREDDIT = "other subreddit";
   static final String NSFW_POST = "over_18 post";
   static final String BOT_POST = "bot's own post";
@@ -57,8 +63,6 @@ public final class DumpImporter {
   private final Set<String> botNames;
   // over_18 posts are always read, so that their comments can be recognised and dropped with them.
   private final RedditImporter importer = new RedditImporter(true);
-  /** Fullnames of the posts and comments dropped with their threads in this run. */
-  private final Set<String> dropped = new HashSet<>();
 
   /** An importer that drops NSFW posts and knows no bots. */
   public DumpImporter(String subreddit, Path postsFile, Path commentsFile, Consumer<String> progress) {
@@ -86,88 +90,157 @@ public final class DumpImporter {
         throw new IllegalArgumentException(dump + ": no such file");
       }
     }
-    dropped.clear();
-    Map<String, Integer> skipped = new TreeMap<>();
-    List<ImportProblem> problems = new ArrayList<>();
-    int posts = 0;
-    int comments = 0;
+    Set<String> dropped = dropped(dumps);
     try (CorpusWriter out = new CorpusWriter(postsFile, commentsFile)) {
+      Writing writing = new Writing(out, dropped);
       for (Path dump : dumps) {
-        // One file at a time: memory stays bounded by the largest dump, and progress is reported per file.
-        ImportResult read = importer.read(dump);
-        read.skipped().forEach((reason, n) -> skipped.merge(reason, n, Integer::sum));
-        problems.addAll(read.problems());
-        for (RedditPost post : read.posts()) {
-          posts += add(out, withIdAndSubreddit(post), skipped) ? 1 : 0;
-        }
-        Set<String> under = underDropped(read.comments());
-        for (RedditComment comment : read.comments()) {
-          comments += add(out, comment, under, skipped) ? 1 : 0;
-        }
+        importer.stream(dump, writing);
         out.flush();
-        progress.accept(dump + ": " + read.posts().size() + " posts, " + read.comments().size() + " comments read, "
-            + read.problems().size() + " bad; " + posts + " posts, " + comments + " comments added so far");
+        progress.accept(dump + ": " + writing.read + " records read, " + writing.problems.size() + " bad; "
+            + writing.posts + " posts, " + writing.comments + " comments added so far");
       }
+      return new Result(writing.posts, writing.comments, Map.copyOf(writing.skipped), List.copyOf(writing.problems));
     }
-    return new Result(posts, comments, Map.copyOf(skipped), List.copyOf(problems));
   }
 
-  private boolean add(CorpusWriter out, RedditPost post, Map<String, Integer> skipped) {
-    String reason = !post.subreddit().equalsIgnoreCase(subreddit) ? OTHER_SUBREDDIT
-        : post.over18() && !includeNsfw ? NSFW_POST
-        : isBot(post.author()) ? BOT_POST
-        : out.contains(post.id()) ? ALREADY_WRITTEN : null;
-    if (NSFW_POST.equals(reason) || BOT_POST.equals(reason)) {
-      dropped.add(post.fullname());
+  /** The first pass; what it learns of the threads is let go before the second. */
+  private Set<String> dropped(List<Path> dumps) {
+    Survey survey = new Survey();
+    for (Path dump : dumps) {
+      importer.stream(dump, survey);
+      progress.accept(dump + ": " + survey.records + " records surveyed so far");
     }
-    if (reason != null) {
-      skipped.merge(reason, 1, Integer::sum);
-      return false;
-    }
-    out.write(post);
-    return true;
-  }
-
-  /** @param under the fullnames of this dump's comments that lie under a dropped post or comment */
-  private boolean add(CorpusWriter out, RedditComment comment, Set<String> under, Map<String, Integer> skipped) {
-    String reason = !comment.subreddit().isEmpty() && !comment.subreddit().equalsIgnoreCase(subreddit)
-        ? OTHER_SUBREDDIT
-        : isBot(comment.author()) ? BOT_COMMENT
-        : under.contains(comment.fullname()) ? UNDER_DROPPED
-        : out.contains(comment.id()) ? ALREADY_WRITTEN : null;
-    if (BOT_COMMENT.equals(reason) || UNDER_DROPPED.equals(reason)) {
-      dropped.add(comment.fullname());
-    }
-    if (reason != null) {
-      skipped.merge(reason, 1, Integer::sum);
-      return false;
-    }
-    out.write(comment.subreddit().isEmpty() ? new RedditComment(subreddit, comment.id(), comment.linkId(),
-        comment.parentId(), comment.body(), comment.score(), comment.createdUtc(), comment.author()) : comment);
-    return true;
+    return survey.droppedWithReplies();
   }
 
   /**
-   * The comments of a dump that hang, at any depth, under a dropped post, a dropped comment or a bot's comment
-   * (bot comments included). Walked from the roots, because a dump need not list a parent before its replies.
+   * What the first pass gathers: the posts and comments dropped for themselves (gone, NSFW, the bots'), and for every
+   * comment of the subreddit the comment or post it answers, so that whole subtrees drop whatever the file order.
    */
-  private Set<String> underDropped(List<RedditComment> comments) {
-    Map<String, List<String>> replies = new HashMap<>();
-    Deque<String> todo = new ArrayDeque<>();
-    for (RedditComment c : comments) {
-      replies.computeIfAbsent(c.parentId(), k -> new ArrayList<>()).add(c.fullname());
-      if (dropped.contains(c.linkId()) || dropped.contains(c.parentId()) || isBot(c.author())) {
-        todo.add(c.fullname());
+  private final class Survey implements ImportSink {
+    private final Set<String> roots = new HashSet<>();
+    private final Map<String, List<String>> replies = new HashMap<>();
+    private long records;
+
+    @Override
+    public void post(RedditPost post) {
+      records++;
+      if (ours(post.subreddit()) && (post.over18() && !includeNsfw || isBot(post.author()))) {
+        roots.add(post.fullname());
       }
     }
-    Set<String> under = new HashSet<>();
-    while (!todo.isEmpty()) {
-      String fullname = todo.pop();
-      if (under.add(fullname)) {
-        todo.addAll(replies.getOrDefault(fullname, List.of()));
+
+    @Override
+    public void comment(RedditComment comment) {
+      records++;
+      if (!ours(comment.subreddit())) {
+        return;
+      }
+      replies.computeIfAbsent(comment.parentId(), k -> new ArrayList<>(1)).add(comment.fullname());
+      if (isBot(comment.author())) {
+        roots.add(comment.fullname());
       }
     }
-    return under;
+
+    @Override
+    public void skipped(String reason, String sub, String fullname) {
+      records++;
+      if (fullname != null && ours(sub)) {
+        roots.add(fullname);
+      }
+    }
+
+    @Override
+    public void problem(ImportProblem problem) {
+      records++;  // reported by the second pass
+    }
+
+    /** The dropped posts and comments and every comment under them, at any depth. */
+    Set<String> droppedWithReplies() {
+      Set<String> dropped = new HashSet<>();
+      Deque<String> todo = new ArrayDeque<>(roots);
+      while (!todo.isEmpty()) {
+        String fullname = todo.pop();
+        if (dropped.add(fullname)) {
+          todo.addAll(replies.getOrDefault(fullname, List.of()));
+        }
+      }
+      return dropped;
+    }
+  }
+
+  /** The second pass: writes what is kept, counting what is not. */
+  private final class Writing implements ImportSink {
+    private final CorpusWriter out;
+    private final Set<String> dropped;
+    /** Ids met in this run that passed every other rule: a second record with one is a duplicate. */
+    private final Set<String> seen = new HashSet<>();
+    private final Map<String, Integer> skipped = new TreeMap<>();
+    private final List<ImportProblem> problems = new ArrayList<>();
+    private int posts;
+    private int comments;
+    private long read;
+
+    Writing(CorpusWriter out, Set<String> dropped) {
+      this.out = out;
+      this.dropped = dropped;
+    }
+
+    @Override
+    public void post(RedditPost raw) {
+      read++;
+      RedditPost post = withIdAndSubreddit(raw);
+      String reason = !post.subreddit().equalsIgnoreCase(subreddit) ? OTHER_SUBREDDIT
+          : post.over18() && !includeNsfw ? NSFW_POST
+          : isBot(post.author()) ? BOT_POST
+          : !raw.id().isEmpty() && !seen.add(post.id()) ? DUPLICATE_POST  // id-less posts: a content id, see below
+          : out.contains(post.id()) ? ALREADY_WRITTEN : null;
+      if (keep(reason)) {
+        out.write(post);
+        posts++;
+      }
+    }
+
+    @Override
+    public void comment(RedditComment comment) {
+      read++;
+      String reason = !ours(comment.subreddit()) ? OTHER_SUBREDDIT
+          : isBot(comment.author()) ? BOT_COMMENT
+          : dropped.contains(comment.fullname()) || dropped.contains(comment.linkId()) ? UNDER_DROPPED
+          : !seen.add(comment.id()) ? DUPLICATE_COMMENT
+          : out.contains(comment.id()) ? ALREADY_WRITTEN : null;
+      if (keep(reason)) {
+        out.write(comment.subreddit().isEmpty() ? new RedditComment(subreddit, comment.id(), comment.linkId(),
+            comment.parentId(), comment.body(), comment.score(), comment.createdUtc(), comment.author()) : comment);
+        comments++;
+      }
+    }
+
+    @Override
+    public void skipped(String reason, String sub, String fullname) {
+      read++;
+      keep(reason);
+    }
+
+    @Override
+    public void problem(ImportProblem problem) {
+      read++;
+      problems.add(problem);
+    }
+
+    /** True for no reason; a reason is counted. */
+    private boolean keep(String reason) {
+      if (reason == null) {
+        return true;
+      }
+      skipped.merge(reason, 1, Integer::sum);
+      return false;
+    }
+  }
+
+  /** A comment or skipped record without a subreddit (some CSV exports) is taken to be of the requested one. */
+  private boolean ours(String sub) {
+    return sub.isEmpty() || sub.equalsIgnoreCase(subreddit);
   }
 
   private boolean isBot(String author) {

@@ -24,6 +24,7 @@ class DumpImporterTest {
   private static final Path POSTS = DUMPS.resolve("RS_jokes_pushshift.jsonl");
   private static final Path COMMENTS = DUMPS.resolve("RC_jokes_pushshift.jsonl");
   private static final Path THREAD = DUMPS.resolve("jokes_nsfw_and_bot_thread.jsonl");
+  private static final Path DELETED = DUMPS.resolve("jokes_deleted_thread.jsonl");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -63,7 +64,8 @@ class DumpImporterTest {
     JsonNode reply = lines("out.comments.jsonl").get(1);
     assertEquals("t3_p1", reply.get("link_id").asText());
     assertEquals("t1_c1", reply.get("parent_id").asText());
-    assertEquals(2, progress.size(), "one progress line per dump");
+    assertEquals(4, progress.size(), "one progress line per dump and pass");
+    assertEquals(COMMENTS + ": 14 records read, 2 bad; 3 posts, 3 comments added so far", progress.get(3));
   }
 
   @Test
@@ -178,6 +180,37 @@ class DumpImporterTest {
         + "SubSim_Bot), d5 under it, d6 under d5 although listed before it");
     assertEquals(Map.of(DumpImporter.BOT_POST, 1, DumpImporter.BOT_COMMENT, 1, DumpImporter.UNDER_DROPPED, 3),
         result.skipped());
+  }
+
+  @Test
+  void repliesUnderADeletedCommentOrARemovedPostAreDroppedWhetherListedBeforeOrAfterIt() throws IOException {
+    DumpImporter.Result result = run("Jokes", DELETED);
+
+    assertEquals(List.of("q1"), ids("out.jsonl"));
+    assertEquals(List.of("e1", "e6"), ids("out.comments.jsonl"), "e3 before its deleted parent e2, e4 after it, e5 "
+        + "under e4; e7 before its removed post q2, e8 under e7");
+    assertEquals(Map.of("[deleted]/[removed] post", 1, "[deleted]/[removed] comment", 2,
+        DumpImporter.UNDER_DROPPED, 5), result.skipped());
+  }
+
+  @Test
+  void repliesInAnotherDumpAreDroppedWhicheverDumpComesFirst() throws IOException {
+    List<String> lines = Files.readAllLines(DELETED);
+    Path replies = Files.write(dir.resolve("RC_replies.jsonl"),
+        lines.stream().filter(l -> l.contains("\"t1_e2\"") || l.contains("\"t1_e4\"")).toList());
+    Path rest = Files.write(dir.resolve("RC_rest.jsonl"),
+        lines.stream().filter(l -> !l.contains("\"t1_e2\"") && !l.contains("\"t1_e4\"")).toList());
+
+    DumpImporter.Result repliesFirst = run("Jokes", replies, rest);
+    assertEquals(List.of("q1"), ids("out.jsonl"));
+    assertEquals(List.of("e1", "e6"), ids("out.comments.jsonl"));
+    assertEquals(5, repliesFirst.skipped().get(DumpImporter.UNDER_DROPPED));
+
+    Files.delete(dir.resolve("out.jsonl"));
+    Files.delete(dir.resolve("out.comments.jsonl"));
+    DumpImporter.Result repliesLast = run("Jokes", rest, replies);
+    assertEquals(List.of("e1", "e6"), ids("out.comments.jsonl"));
+    assertEquals(5, repliesLast.skipped().get(DumpImporter.UNDER_DROPPED));
   }
 
   @Test

@@ -5,16 +5,16 @@ import java.nio.file.Path;
 
 /**
  * Walks a raw Reddit API response (listing, comment page with nested replies, morechildren answer) and hands every
- * post ({@code t3}) and comment ({@code t1}) to the collector. Problems name the JSON path, as these files are one
+ * post ({@code t3}) and comment ({@code t1}) to the parser. Problems name the JSON path, as these files are one
  * line long.
  */
 final class ApiWalker {
 
-  private final ImportCollector collector;
+  private final RecordParser parser;
   private final Path file;
 
-  ApiWalker(ImportCollector collector, Path file) {
-    this.collector = collector;
+  ApiWalker(RecordParser parser, Path file) {
+    this.parser = parser;
     this.file = file;
   }
 
@@ -28,7 +28,7 @@ final class ApiWalker {
     } else if (node.has("json")) {
       morechildren(node.get("json"), path + ".json");
     } else {
-      collector.problem(file, 1, at(path) + "not a Reddit listing, comment page or morechildren response");
+      parser.problem(file, 1, at(path) + "not a Reddit listing, comment page or morechildren response");
     }
   }
 
@@ -37,23 +37,23 @@ final class ApiWalker {
     JsonNode data = node.path("data");
     switch (kind) {
       case "Listing" -> visit(data.path("children"), path + ".data.children");
-      case "t3" -> collector.post(data, file, 1, at(path));
+      case "t3" -> parser.post(data, file, 1, at(path));
       case "t1" -> {
-        collector.comment(data, file, 1, at(path));
+        parser.comment(data, file, 1, at(path));
         // A comment page nests replies as a Listing; a leaf has "" instead.
         if (data.path("replies").isObject()) {
           visit(data.get("replies"), path + ".data.replies");
         }
       }
-      case "more" -> collector.skip("unexpanded \"more\" stub");
-      default -> collector.skip("thing of kind " + kind);
+      case "more" -> parser.skip("unexpanded \"more\" stub");
+      default -> parser.skip("thing of kind " + kind);
     }
   }
 
   private void morechildren(JsonNode answer, String path) {
     JsonNode errors = answer.path("errors");
     if (errors.isArray() && !errors.isEmpty()) {
-      collector.problem(file, 1, at(path) + "Reddit reported errors: " + errors);
+      parser.problem(file, 1, at(path) + "Reddit reported errors: " + errors);
     }
     visit(answer.path("data").path("things"), path + ".data.things");
   }

@@ -25,6 +25,9 @@ import java.util.Map;
  * <p>A bad record is reported with its file and line and the rest of the file is still imported; deleted, removed,
  * over-18 (unless asked to keep them) and duplicate records are skipped and counted by reason. Text has
  * {@code &amp;}, {@code &lt;} and {@code &gt;} decoded. Authors are read but not judged: that is the caller's rule.
+ *
+ * <p>{@link #read} gathers whole files into one result; {@link #stream} hands records over one at a time, for dumps
+ * too big to hold.
  */
 public final class RedditImporter {
 
@@ -44,9 +47,9 @@ public final class RedditImporter {
 
   /** Imports the files in order into one result. */
   public ImportResult read(List<Path> files) {
-    ImportCollector collector = new ImportCollector(keepOver18);
+    ResultCollector collector = new ResultCollector();
     for (Path file : files) {
-      read(file, collector);
+      stream(file, collector);
     }
     return collector.result();
   }
@@ -55,15 +58,21 @@ public final class RedditImporter {
     return read(List.of(file));
   }
 
-  private void read(Path file, ImportCollector collector) {
+  /**
+   * Hands {@code file}'s records to {@code sink} in file order, as they are read: JSON Lines line by line, CSV row by
+   * row, so memory stays flat however big the file. A {@code .json} API response is one document and is read whole.
+   * Unlike {@link #read}, repeated ids are passed on: remembering every id is the sink's choice.
+   */
+  public void stream(Path file, ImportSink sink) {
+    RecordParser parser = new RecordParser(sink, keepOver18);
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     try {
       if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
-        readJsonLines(file, collector);
+        readJsonLines(file, parser);
       } else if (name.endsWith(".csv")) {
-        readCsv(file, collector);
+        readCsv(file, parser);
       } else if (name.endsWith(".json")) {
-        readApiJson(file, collector);
+        readApiJson(file, parser);
       } else {
         throw new IllegalArgumentException(file + ": unknown kind of file (expected .jsonl, .csv or .json)");
       }
@@ -72,7 +81,7 @@ public final class RedditImporter {
     }
   }
 
-  private void readJsonLines(Path file, ImportCollector collector) throws IOException {
+  private void readJsonLines(Path file, RecordParser parser) throws IOException {
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       long lineNumber = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -81,51 +90,55 @@ public final class RedditImporter {
           continue;
         }
         try {
-          collector.record(json.readTree(line), file, lineNumber, "");
+          parser.record(json.readTree(line), file, lineNumber, "");
         } catch (JsonProcessingException e) {
-          collector.problem(file, lineNumber, "not JSON: " + e.getOriginalMessage());
+          parser.problem(file, lineNumber, "not JSON: " + e.getOriginalMessage());
         }
       }
     }
   }
 
-  private void readCsv(Path file, ImportCollector collector) throws IOException {
+  private void readCsv(Path file, RecordParser parser) throws IOException {
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         MappingIterator<Map<String, String>> rows = csv.readerForMapOf(String.class).with(schema)
             .with(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS).readValues(reader)) {
       CsvSchema header = (CsvSchema) rows.getParser().getSchema();
       if (header.column("title") == null && header.column("body") == null) {
-        collector.problem(file, 1, "CSV header has neither a \"title\" nor a \"body\" column");
+        parser.problem(file, 1, "CSV header has neither a \"title\" nor a \"body\" column");
         return;
       }
       long line = 2;
       while (true) {
+        Map<String, String> row = null;
         try {
           if (!rows.hasNextValue()) {
             break;
           }
-          Map<String, String> row = rows.nextValue();
-          ObjectNode node = json.valueToTree(row);
-          collector.record(node, file, line, "");
+          row = rows.nextValue();
         } catch (RuntimeException | IOException e) {
-          collector.problem(file, line, "bad CSV row: " + firstLine(e.getMessage()));
+          parser.problem(file, line, "bad CSV row: " + firstLine(e.getMessage()));
+        }
+        // Outside the try: a failure of the sink (e.g. a full disk) is not a bad row.
+        if (row != null) {
+          ObjectNode node = json.valueToTree(row);
+          parser.record(node, file, line, "");
         }
         line = rows.getCurrentLocation().getLineNr();
       }
     }
   }
 
-  private void readApiJson(Path file, ImportCollector collector) throws IOException {
+  private void readApiJson(Path file, RecordParser parser) throws IOException {
     JsonNode root;
     try {
       root = json.readTree(file.toFile());
     } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-      collector.problem(file, line, "not JSON: " + e.getOriginalMessage());
+      parser.problem(file, line, "not JSON: " + e.getOriginalMessage());
       return;
     }
-    new ApiWalker(collector, file).visit(root, "");
+    new ApiWalker(parser, file).visit(root, "");
   }
 
   static String firstLine(String message) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -234,6 +235,61 @@ class RedditImporterTest {
   void unknownFileKindIsRefusedByName() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> importer.read(Path.of("data.xml")));
     assertTrue(e.getMessage().startsWith("data.xml"));
+  }
+
+  /** Writes down every call in order, as "kind detail". */
+  private static class Recorder implements ImportSink {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void post(RedditPost post) {
+      calls.add("post " + post.id());
+    }
+
+    @Override
+    public void comment(RedditComment comment) {
+      calls.add("comment " + comment.id());
+    }
+
+    @Override
+    public void skipped(String reason, String subreddit, String fullname) {
+      calls.add("skipped " + subreddit + " " + fullname + " " + reason);
+    }
+
+    @Override
+    public void problem(ImportProblem problem) {
+      calls.add("problem " + problem.line());
+    }
+  }
+
+  @Test
+  void streamsJsonLinesRecordByRecordInFileOrderNamingWhatItSkipsAndPassingRepeatsOn() {
+    Recorder sink = new Recorder();
+    importer.stream(FIXTURES.resolve("bad_lines.jsonl"), sink);
+    assertEquals(List.of("post a1", "problem 2", "problem 4", "problem 5",
+        "skipped Jokes t1_c2 [deleted]/[removed] comment", "comment c3", "problem 8", "problem 9", "post a1"),
+        sink.calls);
+  }
+
+  @Test
+  void streamsCsvRowsAndASkippedPostWithoutIdHasNoFullname() {
+    Recorder sink = new Recorder();
+    importer.stream(FIXTURES.resolve("bigquery_titles.csv"), sink);
+    assertEquals(List.of("post ", "post ", "skipped Jokes null [deleted]/[removed] post", "problem 6", "post "),
+        sink.calls);
+  }
+
+  @Test
+  void aFailingSinkStopsTheStreamInsteadOfCountingAsABadRow() {
+    ImportSink failing = new Recorder() {
+      @Override
+      public void post(RedditPost post) {
+        throw new IllegalStateException("disk full");
+      }
+    };
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> importer.stream(FIXTURES.resolve("bigquery_titles.csv"), failing));
+    assertEquals("disk full", e.getMessage());
   }
 
   private static void assertNoEntities(ImportResult result) {

@@ -2,25 +2,19 @@ package subsim.keywords.reddit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
-/** Turns raw records of any source into posts and comments, counting what it skips and what is bad. */
-final class ImportCollector {
+/**
+ * Turns raw records of any source into posts and comments for a {@link ImportSink}, applying the content rules
+ * (deleted, removed, over_18) and reporting bad records. It keeps nothing between records.
+ */
+final class RecordParser {
 
-  private final List<RedditPost> posts = new ArrayList<>();
-  private final List<RedditComment> comments = new ArrayList<>();
-  private final Map<String, Integer> skipped = new TreeMap<>();
-  private final List<ImportProblem> problems = new ArrayList<>();
-  private final Set<String> seenIds = new HashSet<>();
+  private final ImportSink sink;
   private final boolean keepOver18;
 
   /** @param keepOver18 whether over_18 (NSFW) posts are kept rather than skipped */
-  ImportCollector(boolean keepOver18) {
+  RecordParser(ImportSink sink, boolean keepOver18) {
+    this.sink = sink;
     this.keepOver18 = keepOver18;
   }
 
@@ -42,15 +36,15 @@ final class ImportCollector {
       String title = RedditText.unescape(requiredText(node, "title"));
       String selftext = RedditText.unescape(text(node, "selftext"));
       String id = bareId(text(node, "id"));
+      String subreddit = text(node, "subreddit");
+      String fullname = id.isEmpty() ? null : "t3_" + id;
       boolean over18 = isTrue(node, "over_18");
       if (over18 && !keepOver18) {
-        skip("over_18 post");
+        sink.skipped("over_18 post", subreddit, fullname);
       } else if (RedditText.isGone(title) || RedditText.isGone(selftext)) {
-        skip("[deleted]/[removed] post");
-      } else if (!id.isEmpty() && !seenIds.add("t3_" + id)) {
-        skip("duplicate post id");
+        sink.skipped("[deleted]/[removed] post", subreddit, fullname);
       } else {
-        posts.add(new RedditPost(text(node, "subreddit"), id, title, selftext, number(node, "score"),
+        sink.post(new RedditPost(subreddit, id, title, selftext, number(node, "score"),
             number(node, "created_utc"), over18, author(node)));
       }
     } catch (IllegalArgumentException e) {
@@ -64,12 +58,11 @@ final class ImportCollector {
       String id = bareId(requiredText(node, "id"));
       String linkId = requiredText(node, "link_id");
       String parentId = requiredText(node, "parent_id");
+      String subreddit = text(node, "subreddit");
       if (RedditText.isGone(body)) {
-        skip("[deleted]/[removed] comment");
-      } else if (!seenIds.add("t1_" + id)) {
-        skip("duplicate comment id");
+        sink.skipped("[deleted]/[removed] comment", subreddit, "t1_" + id);
       } else {
-        comments.add(new RedditComment(text(node, "subreddit"), id, linkId, parentId, body, number(node, "score"),
+        sink.comment(new RedditComment(subreddit, id, linkId, parentId, body, number(node, "score"),
             number(node, "created_utc"), author(node)));
       }
     } catch (IllegalArgumentException e) {
@@ -77,16 +70,13 @@ final class ImportCollector {
     }
   }
 
+  /** A record without an id of its own left out on purpose. */
   void skip(String reason) {
-    skipped.merge(reason, 1, Integer::sum);
+    sink.skipped(reason, "", null);
   }
 
   void problem(Path file, long line, String message) {
-    problems.add(new ImportProblem(file, line, message));
-  }
-
-  ImportResult result() {
-    return new ImportResult(posts, comments, skipped, problems);
+    sink.problem(new ImportProblem(file, line, message));
   }
 
   private static String requiredText(JsonNode node, String field) {
