@@ -13,16 +13,20 @@ import okhttp3.Response;
 final class RateLimitGate implements Interceptor {
 
   private final Timekeeper time;
+  private final RedditMeters meters;
   private double remaining = Double.POSITIVE_INFINITY;
   private Instant resetAt = Instant.MIN;
 
-  RateLimitGate(Timekeeper time) {
+  RateLimitGate(Timekeeper time, RedditMeters meters) {
     this.time = time;
+    this.meters = meters;
   }
 
   @Override
   public Response intercept(Chain chain) throws IOException {
-    time.sleep(waitBeforeNextRequest());
+    Duration wait = waitBeforeNextRequest();
+    meters.waited("quota", wait);
+    time.sleep(wait);
     Response response = chain.proceed(chain.request());
     record(response.header("X-Ratelimit-Remaining"), response.header("X-Ratelimit-Reset"));
     return response;

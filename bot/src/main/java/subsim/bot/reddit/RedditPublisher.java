@@ -95,7 +95,7 @@ public final class RedditPublisher {
         if (attempt >= options.maxAttempts()) {
           throw new RedditException.GaveUp(attempt, failure);
         }
-        options.time().sleep(RedditSession.waitAfter(options, failure, attempt));
+        session.pauseAfter(failure, attempt);
       }
     }
   }

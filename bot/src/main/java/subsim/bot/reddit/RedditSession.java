@@ -28,37 +28,47 @@ public final class RedditSession implements AutoCloseable {
   private final OkHttpClient http;
   private final RedditEndpoints endpoints;
   private final RedditClientOptions options;
+  private final RedditMeters meters;
   private final String username;
 
   private RedditSession(RedditClient client, OkHttpClient http, RedditEndpoints endpoints,
-      RedditClientOptions options, String username) {
+      RedditClientOptions options, RedditMeters meters, String username) {
     this.client = client;
     this.http = http;
     this.endpoints = endpoints;
     this.options = options;
+    this.meters = meters;
     this.username = username;
   }
 
-  /** Logs {@code account} in at {@code endpoints} (password grant) and returns its session. */
+  /**
+   * Logs {@code account} in at {@code endpoints} (password grant) and returns its session. Every HTTP request it makes,
+   * the token request included, is metered into {@code options.meters()} under the account's name.
+   */
   public static RedditSession connect(RedditAccount account, RedditEndpoints endpoints, RedditClientOptions options) {
+    RedditMeters meters = new RedditMeters(options.meters(), account.username());
+    // The meter sits before the host rewriting, so it names the reddit.com endpoint whatever server answers, and
+    // after the quota gate, so its times are the requests' own.
     OkHttpClient.Builder builder = new OkHttpClient.Builder()
         .retryOnConnectionFailure(false)
         .connectTimeout(30, TimeUnit.SECONDS)
-        .readTimeout(60, TimeUnit.SECONDS);
+        .readTimeout(60, TimeUnit.SECONDS)
+        .addInterceptor(new RateLimitGate(options.time(), meters))
+        .addInterceptor(new RequestMeter(meters));
     if (endpoints.rewrites()) {
       builder.addInterceptor(new HostRewriter(endpoints));
     }
-    OkHttpClient http = builder.addInterceptor(new RateLimitGate(options.time())).build();
+    OkHttpClient http = builder.build();
     NetworkAdapter adapter = new OkHttpNetworkAdapter(new UserAgent(options.userAgent(account.username())), http);
     Credentials credentials = Credentials.script(
         account.username(), account.password(), account.clientId(), account.clientSecret());
-    OAuthData token = retrying(options, () -> fetchToken(adapter, credentials));
+    OAuthData token = retrying(options, meters, () -> fetchToken(adapter, credentials));
     // Naming the user ourselves skips JRAW's /api/v1/me probe, which would be logged before we can silence it.
     RedditClient client = new RedditClient(adapter, token, credentials, new NoopTokenStore(), account.username());
     client.setRetryLimit(0);
     client.setLogHttp(false);
-    client.setRateLimiter(new RequestPacer(options.requestsPerMinute(), options.time()));
-    return new RedditSession(client, http, endpoints, options, account.username());
+    client.setRateLimiter(new RequestPacer(options.requestsPerMinute(), options.time(), meters));
+    return new RedditSession(client, http, endpoints, options, meters, account.username());
   }
 
   private static OAuthData fetchToken(NetworkAdapter adapter, Credentials credentials) {
@@ -101,7 +111,7 @@ public final class RedditSession implements AutoCloseable {
 
   /** Runs a read, retrying limits (after the wait Reddit asks for), 5xx and dropped connections with backoff. */
   <T> T read(Supplier<T> call) {
-    return retrying(options, call);
+    return retrying(options, meters, call);
   }
 
   /** Runs a call exactly once, translating failures. */
@@ -122,7 +132,18 @@ public final class RedditSession implements AutoCloseable {
     return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
   }
 
-  private static <T> T retrying(RedditClientOptions options, Supplier<T> call) {
+  /** Waits after failed attempt number {@code attempt}, as {@link #waitAfter} says, and meters the wait. */
+  void pauseAfter(RedditException failure, int attempt) {
+    pause(options, meters, failure, attempt);
+  }
+
+  private static void pause(RedditClientOptions options, RedditMeters meters, RedditException failure, int attempt) {
+    Duration wait = waitAfter(options, failure, attempt);
+    meters.waited(failure instanceof RedditException.RateLimited ? "retry_after" : "backoff", wait);
+    options.time().sleep(wait);
+  }
+
+  private static <T> T retrying(RedditClientOptions options, RedditMeters meters, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {
       try {
         return call.get();
@@ -131,7 +152,7 @@ public final class RedditSession implements AutoCloseable {
         if (!failure.transientFailure() || attempt >= options.maxAttempts()) {
           throw failure;
         }
-        options.time().sleep(waitAfter(options, failure, attempt));
+        pause(options, meters, failure, attempt);
       }
     }
   }

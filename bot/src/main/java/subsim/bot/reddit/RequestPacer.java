@@ -13,21 +13,25 @@ final class RequestPacer implements RateLimiter {
 
   private final int perMinute;
   private final Timekeeper time;
+  private final RedditMeters meters;
   private final Deque<Instant> sent = new ArrayDeque<>();
 
-  RequestPacer(int perMinute, Timekeeper time) {
+  RequestPacer(int perMinute, Timekeeper time, RedditMeters meters) {
     if (perMinute < 1) {
       throw new IllegalArgumentException("requests per minute must be at least 1, got " + perMinute);
     }
     this.perMinute = perMinute;
     this.time = time;
+    this.meters = meters;
   }
 
   @Override
   public synchronized void acquire(long permits) {
     for (long i = 0; i < permits; i++) {
       while (!tryTake()) {
-        time.sleep(Duration.between(time.now(), sent.peekFirst().plus(WINDOW)));
+        Duration wait = Duration.between(time.now(), sent.peekFirst().plus(WINDOW));
+        meters.waited("pacing", wait);
+        time.sleep(wait);
       }
     }
   }

@@ -60,7 +60,7 @@ public final class SubsimService implements AutoCloseable {
       sandbox = null;
       endpoints = RedditEndpoints.live(reddit.oauthUrl(), reddit.redditUrl());
     }
-    RedditClientOptions options = clientOptions(reddit.userAgent()).withTime(redditTime);
+    RedditClientOptions options = clientOptions(reddit.userAgent()).withTime(redditTime).withMeters(metrics.registry());
     bots = new ArrayList<>();
     for (BotConfig bot : config.bots()) {
       bots.add(context(bot, parts, endpoints, options));
