@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import subsim.bot.reddit.ListingPage;
 import subsim.bot.reddit.ListingSort;
@@ -37,11 +38,19 @@ public final class Collector {
   private final SubredditReader reader;
   private final CollectOptions options;
   private final Consumer<String> progress;
+  private final BooleanSupplier stopRequested;
 
   public Collector(SubredditReader reader, CollectOptions options, Consumer<String> progress) {
+    this(reader, options, progress, () -> false);
+  }
+
+  /** A collector that ends early, as at the limit, once {@code stopRequested} says so (the service shutting down). */
+  public Collector(SubredditReader reader, CollectOptions options, Consumer<String> progress,
+      BooleanSupplier stopRequested) {
     this.reader = reader;
     this.options = options;
     this.progress = progress;
+    this.stopRequested = stopRequested;
   }
 
   public Result run() {
@@ -57,7 +66,7 @@ public final class Collector {
             finish();
             return new Result(posts, comments, skipped, true);
           }
-          if (posts >= options.limit()) {
+          if (posts >= options.limit() || stopRequested.getAsBoolean()) {
             return new Result(posts, comments, skipped, false);  // cursor stays at this page's start
           }
           if (out.contains(post.id()) || !wanted(post)) {

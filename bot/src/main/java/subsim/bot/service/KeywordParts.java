@@ -25,6 +25,9 @@ import subsim.keywords.reddit.RedditImporter;
 /** The keywords module behind the service's seams: its format, its encoder, and keyword distributions. */
 public final class KeywordParts implements DocumentFormat, CorpusEncoder {
 
+  /** CoreNLP's models take seconds to load; one extractor (thread-safe) serves every bot's encoding in the process. */
+  private static KeywordExtractor extractor;
+
   private final Path modelsDir;
 
   /** Keyword distributions are kept as {@code <modelsDir>/<bot>/keywords.tsv}, written when the data is encoded. */
@@ -75,7 +78,7 @@ public final class KeywordParts implements DocumentFormat, CorpusEncoder {
   public Counts encode(List<Path> files, String subreddit, Path out) {
     ImportResult imported = new RedditImporter().read(files);
     Corpus corpus = Corpus.of(imported, subreddit);
-    TrainingEncoder encoder = new TrainingEncoder(KeywordExtractor.create()::extract, EncodeOptions.defaults());
+    TrainingEncoder encoder = new TrainingEncoder(extractor()::extract, EncodeOptions.defaults());
     try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       EncodeSummary summary = encoder.encode(corpus.documents(), writer, done -> { });
       Path distribution = modelsDir.resolve(out.getParent().getParent().getFileName()).resolve("keywords.tsv");
@@ -84,6 +87,14 @@ public final class KeywordParts implements DocumentFormat, CorpusEncoder {
       throw new UncheckedIOException("cannot write " + out, e);
     }
     return new Counts(imported.posts().size(), imported.comments().size());
+  }
+
+  /** Loaded on the first encoding, not at start: a service whose models are all trained never needs CoreNLP. */
+  private static synchronized KeywordExtractor extractor() {
+    if (extractor == null) {
+      extractor = KeywordExtractor.create();
+    }
+    return extractor;
   }
 
   /** Keywords drawn from the subreddit's own distribution, read once training data has been encoded. */

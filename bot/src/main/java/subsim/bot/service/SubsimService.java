@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import subsim.bot.config.BotConfig;
@@ -45,6 +46,8 @@ public final class SubsimService implements AutoCloseable {
   private final BotScheduler scheduler;
   private final WebServer web;
   private final List<BotContext> bots;
+  private final SourceCollector sources;
+  private final BotActions actions;
 
   private SubsimService(SubsimConfig config, Parts parts, Clock clock, Timekeeper redditTime, TrainingDisplay display) {
     ServiceMetrics metrics = config.metrics() ? ServiceMetrics.prometheus() : ServiceMetrics.inMemory();
@@ -60,14 +63,18 @@ public final class SubsimService implements AutoCloseable {
       sandbox = null;
       endpoints = RedditEndpoints.live(reddit.oauthUrl(), reddit.redditUrl());
     }
-    RedditClientOptions options = clientOptions(reddit.userAgent()).withTime(redditTime).withMeters(metrics.registry());
+    RedditClientOptions options = clientOptions(reddit.userAgent()).withTime(redditTime);
+    sources = new SourceCollector(config.dataDir(),
+        config.bots().stream().map(b -> b.account().username()).collect(Collectors.toSet()),
+        reddit.mode() == RedditConfig.Mode.SANDBOX);
     bots = new ArrayList<>();
     for (BotConfig bot : config.bots()) {
       bots.add(context(bot, parts, endpoints, options));
     }
     SyntheticLabel label = new SyntheticLabel(config.label());
-    BotActions actions = new BotActions(
-        new TrainingService(db, config.modelsDir(), parts.encoder(), metrics, display),
+    actions = new BotActions(
+        new TrainingService(db, config.modelsDir(), parts.encoder(), metrics, display), sources,
+        (bot, files) -> filter(bot.config(), bot.botId(), files),
         (model, bot) -> Gpt2TextModel.load(model.folder(), model.name(), bot.generation()),
         new PostWriter(db, parts.format(), label, metrics, clock),
         new CommentWriter(db, parts.format(), label, metrics, clock),
@@ -112,12 +119,18 @@ public final class SubsimService implements AutoCloseable {
     long botId = db.bots().upsert(bot.name(), bot.sourceSubreddit(), bot.targetSubreddit(), account.username());
     RedditSession session = open(RedditSession.connect(new RedditAccount(account.clientId().reveal(),
         account.clientSecret().reveal(), account.username(), account.password().reveal()), endpoints, options));
-    List<String> earlier = db.posts().findRecentByBot(botId, 10_000).stream().map(PostRow::title).toList();
-    ContentFilter filter = new ContentFilter(bot.filters(), TrainingTexts.read(bot.data().files()), earlier);
+    ContentFilter filter = filter(bot, botId, sources.files(bot));
     KeywordSource keywords = bot.keywords().source() == Source.FIXED
         ? KeywordSource.fixed(bot.keywords().fixed(), bot.keywords().count())
         : parts.sampledKeywords().apply(bot);
-    return new BotContext(bot, botId, filter, keywords, session.publisher(bot.targetSubreddit()), System.nanoTime());
+    return new BotContext(bot, botId, filter, keywords, session.publisher(bot.targetSubreddit()),
+        session.reader(bot.sourceSubreddit()), System.nanoTime());
+  }
+
+  /** The bot's content filter: near-copies of the texts in {@code files}, duplicates of its earlier titles. */
+  private ContentFilter filter(BotConfig bot, long botId, List<Path> files) {
+    List<String> earlier = db.posts().findRecentByBot(botId, 10_000).stream().map(PostRow::title).toList();
+    return new ContentFilter(bot.filters(), TrainingTexts.read(files), earlier);
   }
 
   private static List<SandboxAccount> sandboxAccounts(SubsimConfig config) {
@@ -156,6 +169,11 @@ public final class SubsimService implements AutoCloseable {
 
   public List<BotContext> bots() {
     return List.copyOf(bots);
+  }
+
+  /** What the bots' jobs call; tests run a training check through it instead of waiting for the schedule. */
+  BotActions actions() {
+    return actions;
   }
 
   private <T extends AutoCloseable> T open(T resource) {

@@ -57,13 +57,13 @@ public final class TrainingService {
   public record TrainedModel(Path folder, String name) {}
 
   /**
-   * A model that fits the bot's current data and settings, training one when there is none; empty when the
-   * training was stopped by {@link #stop} (the next start resumes it from its checkpoint).
+   * A model that fits the bot's current data ({@code files}) and settings, training one when there is none; empty
+   * when the training was stopped by {@link #stop} (the next start resumes it from its checkpoint).
    */
-  public Optional<TrainedModel> ensureModel(BotContext bot) {
-    String fingerprint = fingerprint(bot.config());
+  public Optional<TrainedModel> ensureModel(BotContext bot, List<Path> files) {
+    String fingerprint = fingerprint(bot.config(), files);
     Optional<ModelRow> current = current(bot.botId(), fingerprint);
-    if (current.isEmpty() && train(bot, fingerprint)) {
+    if (current.isEmpty() && train(bot, files, fingerprint)) {
       current = current(bot.botId(), fingerprint);
     }
     return current.map(model -> named(bot.config(), model));
@@ -82,9 +82,9 @@ public final class TrainingService {
     return new TrainedModel(Path.of(model.folder()), bot.name() + "-gpt2-" + model.size() + "-" + model.steps() + "steps");
   }
 
-  /** Whether the bot's newest model was trained on its current data and settings. */
-  public boolean isCurrent(BotContext bot) {
-    return current(bot.botId(), fingerprint(bot.config())).isPresent();
+  /** Whether the bot's newest model was trained on {@code files} as they are now and on its current settings. */
+  public boolean isCurrent(BotContext bot, List<Path> files) {
+    return current(bot.botId(), fingerprint(bot.config(), files)).isPresent();
   }
 
   private Optional<ModelRow> current(long botId, String fingerprint) {
@@ -99,7 +99,7 @@ public final class TrainingService {
    * One training at a time in the process: DJL allows one gradient collector, and the cores are shared anyway.
    * A run stopped by a shutdown left a checkpoint in the fingerprint's folder and resumes from it on the same data.
    */
-  private synchronized boolean train(BotContext bot, String fingerprint) {
+  private synchronized boolean train(BotContext bot, List<Path> files, String fingerprint) {
     if (stopped) {
       return false;
     }
@@ -109,7 +109,7 @@ public final class TrainingService {
     Path checkpoints = dir.resolve("checkpoints");
     boolean resume = hasCheckpoint(checkpoints);
     Optional<DatasetRow> encoded = db.datasets().findLatestByBot(bot.botId()).filter(d -> d.fingerprint().equals(fingerprint));
-    DatasetRow dataset = resume && encoded.isPresent() ? encoded.get() : encode(bot, fingerprint, corpus);
+    DatasetRow dataset = resume && encoded.isPresent() ? encoded.get() : encode(bot, files, fingerprint, corpus);
     TrainingConfig training = config.model().training();
     long runId = db.trainingRuns().start(bot.botId(), dataset.id(), training.steps());
     LOG.info("{}: {} a {} model on {} posts and {} comments, {} steps", config.name(), resume ? "resuming training of" : "training",
@@ -141,17 +141,17 @@ public final class TrainingService {
     }
   }
 
-  /** Encodes the bot's data into {@code corpus} and records it as the bot's newest dataset. */
-  private DatasetRow encode(BotContext bot, String fingerprint, Path corpus) {
+  /** Encodes the bot's data {@code files} into {@code corpus} and records it as the bot's newest dataset. */
+  private DatasetRow encode(BotContext bot, List<Path> files, String fingerprint, Path corpus) {
     BotConfig config = bot.config();
     try {
       Files.createDirectories(corpus.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + corpus.getParent(), e);
     }
-    LOG.info("{}: encoding its training data ({})", config.name(), config.data().files());
-    CorpusEncoder.Counts counts = encoder.encode(config.data().files(), config.sourceSubreddit(), corpus);
-    db.datasets().insert(bot.botId(), config.data().files().stream().map(Path::toString).toList(), counts.posts(),
+    LOG.info("{}: encoding its training data ({})", config.name(), files);
+    CorpusEncoder.Counts counts = encoder.encode(files, config.sourceSubreddit(), corpus);
+    db.datasets().insert(bot.botId(), files.stream().map(Path::toString).toList(), counts.posts(),
         counts.comments(), fingerprint);
     return db.datasets().findLatestByBot(bot.botId()).orElseThrow();
   }
@@ -213,11 +213,11 @@ public final class TrainingService {
     }
   }
 
-  /** Changes when a data file, or a setting that shapes the model, changes. */
-  static String fingerprint(BotConfig bot) {
+  /** Changes when a data file (its size or modification time), or a setting that shapes the model, changes. */
+  static String fingerprint(BotConfig bot, List<Path> files) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (Path file : bot.data().files()) {
+      for (Path file : files) {
         digest.update((file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis() + "\n")
             .getBytes(StandardCharsets.UTF_8));
       }

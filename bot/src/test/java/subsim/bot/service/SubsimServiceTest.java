@@ -20,6 +20,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import subsim.bot.config.ConfigLoader;
 import subsim.bot.config.SubsimConfig;
+import subsim.bot.reddit.FakeTime;
 import subsim.bot.reddit.ListingSort;
 import subsim.bot.reddit.RedditAccount;
 import subsim.bot.reddit.RedditClientOptions;
@@ -30,11 +31,14 @@ import subsim.bot.reddit.RemotePost;
 import subsim.bot.reddit.RemoteThread;
 import subsim.bot.reddit.SubredditReader;
 import subsim.bot.reddit.TimeWindow;
+import subsim.bot.sandbox.SandboxSeeder;
 import subsim.bot.web.Browser;
 import subsim.db.Database;
+import subsim.db.DatasetRow;
 import subsim.db.ItemKind;
 import subsim.db.PublicationRow;
 import subsim.db.PublishState;
+import subsim.db.sandbox.SandboxStore;
 
 /**
  * End to end: the service encodes its bots' data in the real keyword format, trains tiny models on it, and posts
@@ -127,6 +131,104 @@ class SubsimServiceTest {
       } finally {
         browser.quit();
       }
+    }
+  }
+
+  @Test
+  void collectsItsSourceSubredditTrainsOnItAndRetrainsOnlyWhenSomethingNewCameIn() throws Exception {
+    Path sandboxDb = dir.resolve("var/sandbox-reddit.db");
+    Files.createDirectories(sandboxDb.getParent());
+    Path fixtures = Path.of("src/test/resources/fixtures/reddit");
+    Files.write(dir.resolve("seed-posts.jsonl"), Files.readAllLines(fixtures.resolve("funny_posts.jsonl")).subList(20, 32));
+    Files.write(dir.resolve("seed-comments.jsonl"), Files.readAllLines(fixtures.resolve("funny_comments.jsonl")).stream()
+        .filter(line -> line.contains("\"parent_id\": \"t3_")).limit(20).toList());
+    Files.writeString(dir.resolve("bot-post.jsonl"), funnyPost("zzbot", "Written by the other bot"));
+    Files.write(dir.resolve("jokes.jsonl"), Files.readAllLines(Path.of("../demo/Jokes.jsonl")).subList(0, 20));
+    seedSandbox(sandboxDb, "some_redditor", dir.resolve("seed-posts.jsonl"), dir.resolve("seed-comments.jsonl"));
+    seedSandbox(sandboxDb, "jokes_bot", dir.resolve("bot-post.jsonl"), null);
+    String bot = """
+          - name: %s
+            source_subreddit: %s
+            target_subreddit: SimTest
+            data: %s
+            model: {size: tiny, training: {steps: 2, batch: 2, block_size: 32, val_fraction: 0}}
+            keywords: {source: fixed, fixed: [cat], count: 1}
+            schedule: {posts: "0 0 0 1 1 ?"}
+            account: {username: %s, client_id: id-%s, client_secret: secret, password: pw}
+        """;
+    String yaml = """
+        database: var/subsim.db
+        models_dir: var/models
+        web: {port: 0}
+        reddit: {mode: sandbox, sandbox_port: 0}
+        bots:
+        """ + bot.formatted("funny", "funny", "{collect: {limit: 100, comments_per_post: 5}}", "funny_bot", "funny")
+        + bot.formatted("jokes", "Jokes", "{files: [jokes.jsonl]}", "jokes_bot", "jokes");
+    SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse(yaml, "collect.yaml");
+    try (SubsimService service = SubsimService.start(config, new KeywordParts(config.modelsDir()).parts(),
+        Clock.systemUTC(), new FakeTime(), TrainingDisplay.logLines(1))) {
+      Database db = service.database();
+      long funnyId = db.bots().findByName("funny").orElseThrow().id();
+      BotContext funny = service.bots().stream().filter(b -> b.name().equals("funny")).findFirst().orElseThrow();
+      awaitModel(db, funnyId, Duration.ofSeconds(150));
+      Path posts = dir.resolve("var/data/funny/funny.jsonl");
+      Path comments = dir.resolve("var/data/funny/funny.comments.jsonl");
+      assertEquals(12, Files.readAllLines(posts).size());
+      assertFalse(Files.readString(posts).contains("zzbot"), "collected another bot's post");
+      DatasetRow dataset = db.datasets().findLatestByBot(funnyId).orElseThrow();
+      assertEquals(List.of(posts.toString(), comments.toString()), dataset.sourceFiles());
+      assertEquals(12, dataset.postCount());
+      assertEquals(5, dataset.commentCount());
+
+      trainingCheck(service, funny);
+      assertTrue(funny.model().isPresent());
+      assertEquals(1, db.models().findByBot(funnyId).size(), "retrained although nothing new was collected");
+      assertEquals(dataset, db.datasets().findLatestByBot(funnyId).orElseThrow());
+
+      Files.writeString(dir.resolve("new-post.jsonl"), funnyPost("zznew", "Something new on the front page"));
+      seedSandbox(sandboxDb, "some_redditor", dir.resolve("new-post.jsonl"), null);
+      trainingCheck(service, funny);
+      assertEquals(2, db.models().findByBot(funnyId).size(), "no retraining on newly collected data");
+      assertEquals(13, db.datasets().findLatestByBot(funnyId).orElseThrow().postCount());
+    }
+  }
+
+  private static String funnyPost(String id, String title) {
+    return "{\"subreddit\": \"funny\", \"id\": \"" + id + "\", \"title\": \"" + title
+        + "\", \"selftext\": \"\", \"score\": 50000, \"created_utc\": 1500000000}\n";
+  }
+
+  /** Seeds the sandbox's store (before the service starts, or beside it) through a connection of its own. */
+  private static void seedSandbox(Path file, String author, Path posts, Path comments) {
+    SandboxStore store = SandboxStore.open(file);
+    try {
+      SandboxSeeder seeder = new SandboxSeeder(store, author);
+      assertTrue(seeder.seedPosts(posts, "funny") > 0);
+      if (comments != null) {
+        assertTrue(seeder.seedComments(comments, "funny") > 0);
+      }
+    } finally {
+      store.database().close();
+    }
+  }
+
+  /** What the training job does, run now rather than at the next half-hourly check. */
+  private static void trainingCheck(SubsimService service, BotContext bot) {
+    bot.lock().lock();
+    try {
+      service.actions().train(bot);
+    } finally {
+      bot.lock().unlock();
+    }
+  }
+
+  private static void awaitModel(Database db, long botId, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (db.models().findNewestByBot(botId).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no model within " + limit + "; runs: " + db.trainingRuns().findRecentByBot(botId, 5));
+      }
+      Thread.sleep(500);
     }
   }
 
