@@ -63,7 +63,7 @@ public final class SubsimService implements AutoCloseable {
       sandbox = null;
       endpoints = RedditEndpoints.live(reddit.oauthUrl(), reddit.redditUrl());
     }
-    RedditClientOptions options = clientOptions(reddit.userAgent()).withTime(redditTime);
+    RedditClientOptions options = clientOptions(reddit.userAgent()).withTime(redditTime).withMeters(metrics.registry());
     sources = new SourceCollector(config.dataDir(),
         config.bots().stream().map(b -> b.account().username()).collect(Collectors.toSet()),
         reddit.mode() == RedditConfig.Mode.SANDBOX);
