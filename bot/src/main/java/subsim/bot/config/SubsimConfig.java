@@ -12,7 +12,7 @@ import subsim.bot.config.ConfigNode.PathCheck;
  *
  * @param database the SQLite file
  * @param modelsDir where trained models live (one folder per bot)
- * @param dataDir where collected and encoded training data live
+ * @param dataDir where the service keeps what it collects for bots with {@code data.collect} settings
  * @param label the synthetic label put in every post and comment; {@code {model}} and {@code {subreddit}} are filled in
  */
 public record SubsimConfig(

@@ -5,7 +5,10 @@ import org.quartz.DisallowConcurrentExecution;
 import subsim.bot.service.BotActions;
 import subsim.bot.service.BotContext;
 
-/** At start and then periodically: settle half-published items, and train the bot's model if missing or stale. */
+/**
+ * At start and then periodically: collect what is new in the bot's source subreddit (with {@code data.collect}),
+ * train the bot's model if missing or stale, and settle half-published items.
+ */
 @DisallowConcurrentExecution
 public final class TrainingJob extends BotJob {
 
