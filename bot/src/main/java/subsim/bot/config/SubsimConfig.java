@@ -67,11 +67,21 @@ public record SubsimConfig(
     }
   }
 
-  /** How the service reaches Reddit: the real site, or the sandbox it serves itself on {@code sandboxPort}. */
-  public record RedditConfig(Mode mode, String oauthUrl, String redditUrl, String userAgent, int sandboxPort) {
+  /**
+   * How the service reaches Reddit: the real site, or the sandbox it serves itself on {@code sandboxPort}.
+   *
+   * @param sandboxSeed JSON Lines files of posts and comments (the shared data's format) put into the sandbox at start,
+   *     so that {@code data.collect} and {@code subsim collect} find a subreddit there; sandbox mode only
+   */
+  public record RedditConfig(Mode mode, String oauthUrl, String redditUrl, String userAgent, int sandboxPort,
+      List<Path> sandboxSeed) {
 
     /** Live Reddit, or the local Reddit-compatible sandbox. */
     public enum Mode { LIVE, SANDBOX }
+
+    public RedditConfig {
+      sandboxSeed = List.copyOf(sandboxSeed);
+    }
 
     static RedditConfig read(ConfigNode node) {
       RedditConfig reddit = new RedditConfig(
@@ -79,7 +89,11 @@ public record SubsimConfig(
           node.string("oauth_url", "https://oauth.reddit.com"),
           node.string("reddit_url", "https://www.reddit.com"),
           node.string("user_agent", "java:dev.subsim:0.1.0 (by /u/subsim)"),
-          node.integer("sandbox_port", 8081, 0, 65535));
+          node.integer("sandbox_port", 8081, 0, 65535),
+          node.paths("sandbox_seed", PathCheck.READABLE_FILE));
+      if (reddit.mode() == Mode.LIVE && node.has("sandbox_seed")) {
+        node.error("sandbox_seed", "only the sandbox can be seeded: remove it or set mode: sandbox");
+      }
       for (String key : List.of("oauth_url", "reddit_url")) {
         String url = node.string(key, "https://");
         if (!url.startsWith("https://") && !url.startsWith("http://")) {

@@ -24,6 +24,7 @@ import subsim.bot.reddit.RedditSession;
 import subsim.bot.reddit.Timekeeper;
 import subsim.bot.sandbox.SandboxAccount;
 import subsim.bot.sandbox.SandboxReddit;
+import subsim.bot.sandbox.SandboxSeeder;
 import subsim.bot.web.WebServer;
 import subsim.db.Database;
 import subsim.db.PostRow;
@@ -33,6 +34,9 @@ import subsim.db.sandbox.SandboxStore;
 public final class SubsimService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SubsimService.class);
+
+  /** The author of seeded posts and comments: a name no bot account has, so collection keeps what it wrote. */
+  static final String SEED_AUTHOR = "sandbox-seed";
 
   /**
    * The parts that come from the keywords module: the training format, the corpus encoder, and keyword sources
@@ -57,6 +61,7 @@ public final class SubsimService implements AutoCloseable {
     if (reddit.mode() == RedditConfig.Mode.SANDBOX) {
       SandboxStore store = SandboxStore.open(config.database().resolveSibling("sandbox-reddit.db"));
       sandbox = open(SandboxReddit.start(store, sandboxAccounts(config), reddit.sandboxPort()));
+      seed(store, reddit.sandboxSeed());
       endpoints = RedditEndpoints.sandbox(sandbox.baseUrl());
       LOG.info("sandbox Reddit at {}", sandbox.baseUrl());
     } else {
@@ -131,6 +136,18 @@ public final class SubsimService implements AutoCloseable {
   private ContentFilter filter(BotConfig bot, long botId, List<Path> files) {
     List<String> earlier = db.posts().findRecentByBot(botId, 10_000).stream().map(PostRow::title).toList();
     return new ContentFilter(bot.filters(), TrainingTexts.read(files), earlier);
+  }
+
+  /**
+   * Puts the configured posts and comments into the sandbox before any job reads it, as someone who is none of the
+   * bots, so collection keeps them; ids stored by an earlier start are skipped.
+   */
+  private static void seed(SandboxStore store, List<Path> files) {
+    SandboxSeeder seeder = new SandboxSeeder(store, SEED_AUTHOR);
+    for (Path file : files) {
+      SandboxSeeder.Seeded seeded = seeder.seed(file);
+      LOG.info("sandbox seeded from {}: {} new posts, {} new comments", file, seeded.posts(), seeded.comments());
+    }
   }
 
   private static List<SandboxAccount> sandboxAccounts(SubsimConfig config) {

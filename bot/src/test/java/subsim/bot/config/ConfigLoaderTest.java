@@ -146,6 +146,49 @@ class ConfigLoaderTest {
     assertFalse(errors.toString().contains("client_secret: s"));
   }
 
+  @Test
+  void readsSandboxSeedFilesRelativeToTheConfigFolder() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    Files.createDirectories(dir.resolve("seed"));
+    Files.writeString(dir.resolve("seed/posts.jsonl"), "{}\n");
+    Files.writeString(dir.resolve("seed/comments.jsonl"), "{}\n");
+    String yaml = "reddit:\n  sandbox_seed: [seed/posts.jsonl, seed/comments.jsonl]\nbots:\n" + bot("a", "");
+    SubsimConfig config = parse(yaml, Map.of());
+    assertEquals(List.of(dir.resolve("seed/posts.jsonl"), dir.resolve("seed/comments.jsonl")),
+        config.reddit().sandboxSeed());
+    assertEquals(List.of(), parse("bots:\n" + bot("a", ""), Map.of()).reddit().sandboxSeed());
+  }
+
+  @Test
+  void reportsUnreadableSandboxSeedFilesWithTheirLine() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    String yaml = """
+        reddit:
+          sandbox_seed:
+            - jokes.jsonl
+            - missing.jsonl
+        bots:
+        """ + bot("a", "");
+    List<ConfigError> errors = errors(yaml);
+    assertHas(errors, 4, "reddit.sandbox_seed[1]", "cannot read file " + dir.resolve("missing.jsonl").toAbsolutePath());
+    assertEquals(1, errors.size(), errors::toString);
+  }
+
+  @Test
+  void refusesSandboxSeedInLiveMode() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    String yaml = """
+        reddit:
+          mode: live
+          sandbox_seed: [jokes.jsonl]
+        bots:
+        """ + bot("a", "").replace("client_id: id, client_secret: s, password: p",
+            "client_id: \"${ID}\", client_secret: \"${ID}\", password: \"${ID}\"");
+    List<ConfigError> errors = assertThrows(ConfigException.class, () -> parse(yaml, Map.of("ID", "x"))).errors();
+    assertHas(errors, 3, "reddit.sandbox_seed", "only the sandbox can be seeded");
+    assertEquals(1, errors.size(), errors::toString);
+  }
+
   private static void assertHas(List<ConfigError> errors, int line, String path, String message) {
     assertTrue(errors.stream().anyMatch(e -> e.line() == line && e.path().equals(path) && e.message().contains(message)),
         () -> "no error at line " + line + " " + path + " '" + message + "' in:\n" + errors);
