@@ -97,8 +97,8 @@ public final class SourceCollector {
         config.sourceSubreddit(), result.listingFinished() ? "" : " (stopped before the end of the listing; the next "
             + "training check goes on from there)");
     if (sandbox && !hasData(posts)) {
-      LOG.warn("{}: r/{} has no posts in the sandbox Reddit, which holds only what is seeded into it: give the bot "
-          + "data.files, or use reddit mode: live", bot.name(), config.sourceSubreddit());
+      LOG.warn("{}: r/{} has no posts in the sandbox Reddit, which holds only what is seeded into it: list its "
+          + "posts in reddit.sandbox_seed, give the bot data.files, or use reddit mode: live", bot.name(), config.sourceSubreddit());
     }
   }
 

@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -135,17 +141,26 @@ class SubsimServiceTest {
   }
 
   @Test
-  void collectsItsSourceSubredditTrainsOnItAndRetrainsOnlyWhenSomethingNewCameIn() throws Exception {
+  void collectsItsSeededSourceSubredditTrainsOnItAndRetrainsOnlyWhenSomethingNewCameIn() throws Exception {
     Path sandboxDb = dir.resolve("var/sandbox-reddit.db");
     Files.createDirectories(sandboxDb.getParent());
     Path fixtures = Path.of("src/test/resources/fixtures/reddit");
-    Files.write(dir.resolve("seed-posts.jsonl"), Files.readAllLines(fixtures.resolve("funny_posts.jsonl")).subList(20, 32));
+    List<String> seededPosts = Files.readAllLines(fixtures.resolve("funny_posts.jsonl")).subList(20, 32);
+    Files.write(dir.resolve("seed-posts.jsonl"), seededPosts);
+    // Titles that read the same in HTML, so a page showing one would contain it verbatim.
+    List<String> plainTitles = new ArrayList<>();
+    for (String post : seededPosts) {
+      String title = new ObjectMapper().readTree(post).path("title").asText();
+      if (title.matches("[\\w ,.!?]+")) {
+        plainTitles.add(title);
+      }
+    }
+    assertTrue(plainTitles.size() >= 3, "too few plain titles to look for: " + plainTitles);
     Files.write(dir.resolve("seed-comments.jsonl"), Files.readAllLines(fixtures.resolve("funny_comments.jsonl")).stream()
         .filter(line -> line.contains("\"parent_id\": \"t3_")).limit(20).toList());
     Files.writeString(dir.resolve("bot-post.jsonl"), funnyPost("zzbot", "Written by the other bot"));
     Files.write(dir.resolve("jokes.jsonl"), Files.readAllLines(Path.of("../demo/Jokes.jsonl")).subList(0, 20));
-    seedSandbox(sandboxDb, "some_redditor", dir.resolve("seed-posts.jsonl"), dir.resolve("seed-comments.jsonl"));
-    seedSandbox(sandboxDb, "jokes_bot", dir.resolve("bot-post.jsonl"), null);
+    seedSandbox(sandboxDb, "jokes_bot", dir.resolve("bot-post.jsonl"));
     String bot = """
           - name: %s
             source_subreddit: %s
@@ -160,7 +175,7 @@ class SubsimServiceTest {
         database: var/subsim.db
         models_dir: var/models
         web: {port: 0}
-        reddit: {mode: sandbox, sandbox_port: 0}
+        reddit: {mode: sandbox, sandbox_port: 0, sandbox_seed: [seed-posts.jsonl, seed-comments.jsonl]}
         bots:
         """ + bot.formatted("funny", "funny", "{collect: {limit: 100, comments_per_post: 5}}", "funny_bot", "funny")
         + bot.formatted("jokes", "Jokes", "{files: [jokes.jsonl]}", "jokes_bot", "jokes");
@@ -186,11 +201,37 @@ class SubsimServiceTest {
       assertEquals(dataset, db.datasets().findLatestByBot(funnyId).orElseThrow());
 
       Files.writeString(dir.resolve("new-post.jsonl"), funnyPost("zznew", "Something new on the front page"));
-      seedSandbox(sandboxDb, "some_redditor", dir.resolve("new-post.jsonl"), null);
+      seedSandbox(sandboxDb, "some_redditor", dir.resolve("new-post.jsonl"));
       trainingCheck(service, funny);
       assertEquals(2, db.models().findByBot(funnyId).size(), "no retraining on newly collected data");
       assertEquals(13, db.datasets().findLatestByBot(funnyId).orElseThrow().postCount());
+
+      // The web pages show what the bots wrote, never the seeded posts, even under the seeded subreddit's name.
+      for (String page : List.of("/", "/r/funny")) {
+        String html = get("http://127.0.0.1:" + service.webPort() + page);
+        assertTrue(html.contains(page.equals("/") ? "r/SimTest" : "r/funny"), html);
+        for (String title : plainTitles) {
+          assertFalse(html.contains(title), "seeded post on " + page + ": " + title);
+        }
+      }
     }
+    // A restart seeds again: every id is already there, so nothing is added twice and the service starts.
+    SubsimService.start(config, new KeywordParts(config.modelsDir()).parts(), Clock.systemUTC(), new FakeTime(),
+        TrainingDisplay.logLines(1)).close();
+    SandboxStore store = SandboxStore.open(sandboxDb);
+    try {
+      assertEquals(12, store.postsByAuthor(SubsimService.SEED_AUTHOR, null, 100).size());
+      assertEquals(20, store.commentsByAuthor(SubsimService.SEED_AUTHOR, null, 100).size());
+    } finally {
+      store.database().close();
+    }
+  }
+
+  private static String get(String url) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), url);
+    return response.body();
   }
 
   private static String funnyPost(String id, String title) {
@@ -199,14 +240,10 @@ class SubsimServiceTest {
   }
 
   /** Seeds the sandbox's store (before the service starts, or beside it) through a connection of its own. */
-  private static void seedSandbox(Path file, String author, Path posts, Path comments) {
+  private static void seedSandbox(Path file, String author, Path posts) {
     SandboxStore store = SandboxStore.open(file);
     try {
-      SandboxSeeder seeder = new SandboxSeeder(store, author);
-      assertTrue(seeder.seedPosts(posts, "funny") > 0);
-      if (comments != null) {
-        assertTrue(seeder.seedComments(comments, "funny") > 0);
-      }
+      assertTrue(new SandboxSeeder(store, author).seedPosts(posts, "funny") > 0);
     } finally {
       store.database().close();
     }
