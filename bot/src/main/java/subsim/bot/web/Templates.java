@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The Pebble templates under {@code templates/}. Pebble escapes every expression for HTML by default, so
- * generated text is shown as text, never as markup; no template turns that off.
+ * generated text is shown as text, never as markup; the one exception is the HTML {@link Markdown} renders
+ * from bodies and labels, which escapes the text itself and is printed with {@code | raw}.
  */
 final class Templates {
 

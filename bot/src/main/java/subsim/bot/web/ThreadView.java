@@ -7,13 +7,37 @@ import subsim.db.CommentNode;
 import subsim.db.PostThread;
 import subsim.db.PublicationRow;
 
-/** A post as the pages show it: raw text (the templates escape it), who wrote it, and when. */
+/**
+ * A post as the pages show it: raw text (the templates escape it), its body and label also rendered from
+ * Markdown (the only HTML the templates print as is), who wrote it, and when.
+ */
 public record ThreadView(
     long id, String subreddit, String title, String body, String label, String flair, String bot, String age,
     int commentCount, String permalink, List<CommentView> comments) {
 
+  /** The body rendered from Markdown, safe to print unescaped; rendered on demand, as only the thread page shows it. */
+  public String bodyHtml() {
+    return Markdown.html(body);
+  }
+
+  /** The synthetic label rendered from Markdown, safe to print unescaped. */
+  public String labelHtml() {
+    return Markdown.html(label);
+  }
+
   /** A comment and its replies as the thread page shows them. */
-  public record CommentView(long id, String bot, String age, String body, String label, int depth, List<CommentView> replies) {}
+  public record CommentView(long id, String bot, String age, String body, String label, int depth, List<CommentView> replies) {
+
+    /** The body rendered from Markdown, safe to print unescaped. */
+    public String bodyHtml() {
+      return Markdown.html(body);
+    }
+
+    /** The synthetic label rendered from Markdown, safe to print unescaped. */
+    public String labelHtml() {
+      return Markdown.html(label);
+    }
+  }
 
   /** Names of bots by id, and their flair by bot name: what the rows refer to. */
   record Authors(Map<Long, String> names, Map<String, String> flairs) {

@@ -132,7 +132,7 @@ class SubsimServiceTest {
         List<WebElement> shown = browser.findElements(By.cssSelector(".comment"));
         assertFalse(shown.isEmpty());
         for (WebElement comment : shown) {
-          assertTrue(comment.findElement(By.cssSelector(".synthetic-label")).getText().startsWith(LABEL_START));
+          assertTrue(comment.findElement(By.cssSelector(".synthetic-label em")).getText().startsWith(LABEL_START.replace("*", "")));
         }
       } finally {
         browser.quit();

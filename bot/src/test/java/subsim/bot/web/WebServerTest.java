@@ -32,7 +32,10 @@ import subsim.db.ItemKind;
 class WebServerTest {
 
   private static final String LABEL = "*Synthetic: written by a GPT-2 bot.*";
+  /** The label as a reader sees it: Markdown rendered, so in italics and without its asterisks. */
+  private static final String LABEL_SHOWN = "Synthetic: written by a GPT-2 bot.";
   private static final String EVIL = "<script>document.title='pwned'</script><b>bold?</b>";
+  private static final String EVIL_MARKDOWN = "<img src=x onerror=\"document.title='img'\"> [click](javascript:document.title='js')";
 
   @TempDir Path dir;
   private Database db;
@@ -56,7 +59,7 @@ class WebServerTest {
         """, "web.yaml");
     db = Database.open(dir.resolve("subsim.db"));
     long bot = db.bots().upsert("jokes", "Jokes", "SubSimDemo", "u");
-    postId = db.posts().insert(bot, "SubSimDemo", "Why " + EVIL, "A body line", LABEL, generation());
+    postId = db.posts().insert(bot, "SubSimDemo", "Why " + EVIL, "A body line with *emphasis*\n\nA second paragraph " + EVIL_MARKDOWN, LABEL, generation());
     publish(ItemKind.POST, postId);
     long top = db.comments().insert(postId, null, bot, "Top comment", LABEL, generation());
     publish(ItemKind.COMMENT, top);
@@ -109,15 +112,24 @@ class WebServerTest {
 
       title.click();
       assertTrue(browser.getCurrentUrl().endsWith("/r/SubSimDemo/comments/" + postId));
-      assertTrue(browser.findElement(By.id("selftext")).getText().endsWith(LABEL), "the label is visible on the post");
+      WebElement selftext = browser.findElement(By.id("selftext"));
+      assertEquals(2, selftext.findElements(By.cssSelector(":scope > p")).size(), "the body's two paragraphs");
+      assertEquals("emphasis", selftext.findElement(By.cssSelector("p em")).getText(), "the body is rendered from Markdown");
+      assertTrue(selftext.getText().contains("<img src=x onerror=\"document.title='img'\">"), selftext.getText());
+      WebElement link = selftext.findElement(By.linkText("click"));
+      assertEquals("", link.getDomAttribute("href"), "a javascript: link is emptied");
+      assertEquals("nofollow", link.getDomAttribute("rel"));
+      assertTrue(selftext.findElements(By.cssSelector("img")).isEmpty());
+      assertTrue(selftext.getText().endsWith(LABEL_SHOWN), "the label is visible on the post");
+      assertEquals(LABEL_SHOWN, selftext.findElement(By.cssSelector(".synthetic-label em")).getText());
       WebElement top = browser.findElement(By.cssSelector(".commentarea > .comment"));
       assertEquals("0", top.getAttribute("data-depth"));
       WebElement reply = top.findElement(By.cssSelector(".comment"));
       assertEquals("1", reply.getAttribute("data-depth"), "the reply is nested inside its parent");
       assertTrue(reply.findElement(By.cssSelector(".body")).getText().contains(EVIL));
-      assertEquals(LABEL, reply.findElement(By.cssSelector(".synthetic-label")).getText(), "the label is on every comment");
-      assertEquals(LABEL, top.findElement(By.cssSelector(".synthetic-label")).getText());
-      assertTrue(browser.findElements(By.cssSelector(".commentarea b, .commentarea script")).isEmpty());
+      assertEquals(LABEL_SHOWN, reply.findElement(By.cssSelector(".synthetic-label em")).getText(), "the label is on every comment");
+      assertEquals(LABEL_SHOWN, top.findElement(By.cssSelector(".synthetic-label em")).getText());
+      assertTrue(browser.findElements(By.cssSelector(".commentarea b, .commentarea script, #selftext b, #selftext script")).isEmpty());
       assertEquals("Why " + EVIL + " : r/SubSimDemo", browser.getTitle(), "no generated script ran");
     } finally {
       browser.quit();
