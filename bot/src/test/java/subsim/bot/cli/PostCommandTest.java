@@ -3,14 +3,10 @@ package subsim.bot.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import subsim.bot.Main;
 import subsim.db.Database;
 import subsim.engine.Gpt2Config;
 import subsim.engine.Gpt2Model;
@@ -41,23 +37,10 @@ class PostCommandTest {
     return config;
   }
 
-  private Run post(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun post(String... args) {
+    return CliRun.of(args);
   }
 
-  private record Run(int code, String out, String err) {}
 
   @Test
   void aDryRunPrintsOneLabelledPostAndRecordsNothing() throws Exception {
@@ -71,9 +54,9 @@ class PostCommandTest {
       db.models().insert(bot, null, model.toString(), "tiny", "tiny", 7, null, null);
     }
 
-    Run run = post("post", "jokes", "--dry-run", "--config", config.toString());
+    CliRun run = post("post", "jokes", "--dry-run", "--config", config.toString());
 
-    assertEquals(0, run.code(), run.err());
+    assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("keywords: cat dog") || run.out().contains("keywords: dog cat"), run.out());
     assertTrue(run.out().contains("flair:    Jokes bot"), run.out());
     assertTrue(run.out().lines().anyMatch(l -> l.startsWith("title:    ") && !l.substring(10).isBlank()), run.out());
@@ -88,17 +71,17 @@ class PostCommandTest {
 
   @Test
   void aBotWithoutAModelIsAOneLineUserError() throws Exception {
-    Run run = post("post", "jokes", "--dry-run", "--config", config().toString());
+    CliRun run = post("post", "jokes", "--dry-run", "--config", config().toString());
 
-    assertEquals(2, run.code());
+    assertEquals(2, run.exit());
     assertEquals("subsim: bot 'jokes' has no trained model yet: start `subsim run` once to train it", run.err().strip());
   }
 
   @Test
   void anUnknownBotIsAOneLineUserErrorNamingTheBots() throws Exception {
-    Run run = post("post", "puns", "--dry-run", "--config", config().toString());
+    CliRun run = post("post", "puns", "--dry-run", "--config", config().toString());
 
-    assertEquals(2, run.code());
+    assertEquals(2, run.exit());
     assertTrue(run.err().strip().startsWith("subsim: no bot named 'puns' in "), run.err());
     assertTrue(run.err().strip().endsWith("(bots: [jokes])"), run.err());
   }

@@ -3,9 +3,6 @@ package subsim.bot.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,17 +27,10 @@ class RunCommandTest {
             account: {username: u, client_id: i, client_secret: s, password: p}
             colour: red
         """);
-    PrintStream original = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      code = Main.run("run", "--config", config.toString());
-    } finally {
-      System.setErr(original);
-    }
-    String text = err.toString(StandardCharsets.UTF_8);
-    assertEquals(2, code, text);
+    CliRun run = CliRun.of("run", "--config", config.toString());
+
+    String text = run.err();
+    assertEquals(2, run.exit(), text);
     assertTrue(text.startsWith("subsim: 6 configuration errors"), text);
     for (String expected : new String[] {
         "bad.yaml:1: web.port: expected a whole number", "bad.yaml:2: metrics.enabled: expected true or false",
