@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import subsim.bot.config.BotConfig;
@@ -34,6 +37,8 @@ import subsim.engine.train.TrainingStart;
 public final class TrainingService {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
+  /** A bot's folder for one version of its data and settings: the fingerprint's first 12 hex digits. */
+  private static final Pattern VERSION_FOLDER = Pattern.compile("[0-9a-f]{12}");
   /** Steps between progress records in the store. */
   static final int RECORD_EVERY = 10;
 
@@ -130,6 +135,7 @@ public final class TrainingService {
           config.model().base().map(Path::toString).orElse(config.model().size()), config.model().size(), result.step(),
           loss, perplexity);
       db.trainingRuns().succeed(runId, modelId);
+      removeEarlierVersions(dir);
       LOG.info("{}: trained {} steps in {} s ({} tokens/s), validation perplexity {}", config.name(), result.step(),
           String.format(Locale.ROOT, "%.1f", result.seconds()), String.format(Locale.ROOT, "%.0f", result.tokensPerSecond()), perplexity);
       return true;
@@ -154,6 +160,27 @@ public final class TrainingService {
     db.datasets().insert(bot.botId(), files.stream().map(Path::toString).toList(), counts.posts(),
         counts.comments(), fingerprint);
     return db.datasets().findLatestByBot(bot.botId()).orElseThrow();
+  }
+
+  /**
+   * Deletes the bot's folders for earlier data and settings (their corpus, model and checkpoints: gigabytes at 124M),
+   * so that a bot retrained on freshly collected data every half hour does not fill the disk. Their rows stay in the
+   * store; a model whose folder is gone is never picked again.
+   */
+  private static void removeEarlierVersions(Path current) {
+    try (Stream<Path> versions = Files.list(current.getParent())) {
+      for (Path version : versions.filter(p -> !p.equals(current) && Files.isDirectory(p)
+          && VERSION_FOLDER.matcher(p.getFileName().toString()).matches()).toList()) {
+        try (Stream<Path> tree = Files.walk(version)) {
+          for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(path);
+          }
+        }
+        LOG.info("removed {}, the folder of an earlier model", version);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot remove earlier model folders beside {}: {}", current, e.getMessage());
+    }
   }
 
   /** Whether {@code dir} holds a checkpoint ({@code step-N/} folders, as the engine's trainer writes them). */

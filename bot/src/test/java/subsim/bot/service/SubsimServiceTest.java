@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -205,6 +206,11 @@ class SubsimServiceTest {
       trainingCheck(service, funny);
       assertEquals(2, db.models().findByBot(funnyId).size(), "no retraining on newly collected data");
       assertEquals(13, db.datasets().findLatestByBot(funnyId).orElseThrow().postCount());
+      Path newest = Path.of(db.models().findNewestByBot(funnyId).orElseThrow().folder());
+      try (Stream<Path> versions = Files.list(config.modelsDir().resolve("funny"))) {
+        assertEquals(List.of(newest.getParent().getParent()), versions.filter(Files::isDirectory).toList(),
+            "the folder of the model trained on the earlier data is still there");
+      }
 
       // The web pages show what the bots wrote, never the seeded posts, even under the seeded subreddit's name.
       for (String page : List.of("/", "/r/funny")) {
