@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Linear;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +34,7 @@ public final class Gpt2Model implements AutoCloseable {
   private final NDArray wpe; // (P, C)
   private final List<Block> blocks;
   private final LayerNorm lnF;
+  private final TwoLaneLinear lanes = new TwoLaneLinear();
 
   /** Takes ownership of {@code manager} and of {@code parameters}, named and shaped as {@link #parameterShapes}. */
   Gpt2Model(Gpt2Config config, NDManager manager, Map<String, NDArray> parameters) {
@@ -151,8 +151,10 @@ public final class Gpt2Model implements AutoCloseable {
     NDArray pos = wpe.get(new NDIndex().addSliceDim(past, past + t)); // (T, C)
     NDArray x = tok.add(pos); // (B, T, C)
     NDArray mask = t > 1 ? causalMask(ids.getManager(), t, past) : null; // (T, past + T)
+    // One row per step is batch-1 decoding, bound by streaming weights; training never passes a cache.
+    LinearOp linear = cache != null && ids.size() == 1 ? lanes : LinearOp.PLAIN;
     for (int i = 0; i < blocks.size(); i++) {
-      x = blocks.get(i).forward(x, cache, i, mask);
+      x = blocks.get(i).forward(x, cache, i, mask, linear);
     }
     if (cache != null) {
       cache.advance(t);
@@ -164,11 +166,14 @@ public final class Gpt2Model implements AutoCloseable {
   public NDArray logits(NDArray hidden) {
     Shape shape = hidden.getShape();
     long rows = shape.size() / shape.tail();
-    if (rows == 1 || rows > FEW_ROWS) {
-      return Linear.linear(hidden, wte).singletonOrThrow();
+    if (rows == 1) {
+      return (hidden.hasGradient() ? LinearOp.PLAIN : lanes).apply(hidden, wte, null);
+    }
+    if (rows > FEW_ROWS) {
+      return LinearOp.PLAIN.apply(hidden, wte, null);
     }
     // A batched decoding step: libtorch's GEMM streams the (V, C) head faster as wte @ hidden^T than as
-    // hidden @ wte^T (124M, 8 rows, 2-core EPYC: 22 ms against 36 ms; at 1 row the plain product wins).
+    // hidden @ wte^T (124M, 8 rows, 2-core EPYC: 22 ms against 36 ms; two threads on halves do no better).
     NDArray logits = wte.matMul(hidden.reshape(rows, shape.tail()).transpose()).transpose(); // (B*T, V)
     return logits.reshape(shape.slice(0, shape.dimension() - 1).add(config.vocabSize())); // (B, T, V)
   }
@@ -195,6 +200,7 @@ public final class Gpt2Model implements AutoCloseable {
 
   @Override
   public void close() {
+    lanes.close();
     manager.close();
   }
 }

@@ -1,7 +1,6 @@
 package subsim.engine;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.core.Linear;
 
 /** The position-wise feed-forward block: widen 4x, GELU (tanh approximation), project back. */
 record Mlp(NDArray fcWeight, NDArray fcBias, NDArray projWeight, NDArray projBias) {
@@ -10,10 +9,10 @@ record Mlp(NDArray fcWeight, NDArray fcBias, NDArray projWeight, NDArray projBia
   private static final float TWO_SQRT_2_OVER_PI = (float) (2 * Math.sqrt(2 / Math.PI));
   private static final float CUBIC = 0.044715f * TWO_SQRT_2_OVER_PI;
 
-  /** (B, T, C) -> (B, T, C). */
-  NDArray forward(NDArray x) {
-    NDArray h = Linear.linear(x, fcWeight, fcBias).singletonOrThrow(); // (B, T, 4C)
-    return Linear.linear(gelu(h), projWeight, projBias).singletonOrThrow(); // (B, T, C)
+  /** (B, T, C) -> (B, T, C), the two projections run by {@code linear}. */
+  NDArray forward(NDArray x, LinearOp linear) {
+    NDArray h = linear.apply(x, fcWeight, fcBias); // (B, T, 4C)
+    return linear.apply(gelu(h), projWeight, projBias); // (B, T, C)
   }
 
   /** Hugging Face's {@code gelu_new}: x * sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)). */

@@ -1,0 +1,136 @@
+package subsim.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TwoLaneLinearTest {
+
+  // 2049 x 768: large enough to be split, and an odd output size so the halves differ by one.
+  private static final Shape WEIGHT = new Shape(2049, 768);
+
+  private NDManager manager;
+  private TwoLaneLinear lanes;
+
+  @BeforeEach
+  void open() {
+    assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one core: nothing is split");
+    manager = Torch.newManager();
+    lanes = new TwoLaneLinear();
+  }
+
+  @AfterEach
+  void close() {
+    lanes.close();
+    manager.close();
+  }
+
+  @Test
+  void splitProductEqualsOneCall() {
+    NDArray weight = manager.randomNormal(WEIGHT);
+    NDArray bias = manager.randomNormal(new Shape(WEIGHT.get(0)));
+    assertTrue(TwoLaneLinear.worthSplitting(weight), "the test weight must take the two-lane path");
+    NDArray x = manager.randomNormal(new Shape(1, 1, WEIGHT.get(1))); // (B, T, in), one decoding row
+    for (NDArray b : new NDArray[] {bias, null}) {
+      NDArray split = lanes.apply(x, weight, b);
+      NDArray plain = LinearOp.PLAIN.apply(x, weight, b);
+      assertEquals(new Shape(1, 1, WEIGHT.get(0)), split.getShape());
+      float diff = split.sub(plain).abs().max().getFloat();
+      assertTrue(diff < 1e-4, "two lanes differ from one call by " + diff + (b == null ? " without" : " with") + " bias");
+    }
+  }
+
+  @Test
+  void repeatedStepsLeaveNothingBehind() {
+    NDArray weight = manager.randomNormal(WEIGHT);
+    try (NDManager request = manager.newSubManager()) {
+      NDArray input = request.randomNormal(new Shape(1, WEIGHT.get(1)));
+      for (int i = 0; i < 3; i++) {
+        try (NDScope scope = new NDScope()) {
+          lanes.apply(input, weight, null);
+        }
+      }
+      int settled = request.getManagedArrays().size();
+      for (int i = 0; i < 200; i++) {
+        try (NDScope scope = new NDScope()) {
+          lanes.apply(input, weight, null);
+        }
+      }
+      // The helper's halves are made outside the caller's scope; each must still be freed.
+      assertEquals(settled, request.getManagedArrays().size(), "arrays left in the request manager");
+    }
+  }
+
+  @Test
+  void aFailingProductIsReportedAndTheLanesStayUsable() {
+    NDArray weight = manager.randomNormal(WEIGHT);
+    NDArray wrongWidth = manager.randomNormal(new Shape(1, WEIGHT.get(1) + 1));
+    assertThrows(EngineException.class, () -> lanes.apply(wrongWidth, weight, null));
+    NDArray x = manager.randomNormal(new Shape(1, WEIGHT.get(1)));
+    float diff = lanes.apply(x, weight, null).sub(LinearOp.PLAIN.apply(x, weight, null)).abs().max().getFloat();
+    assertTrue(diff < 1e-4, "after a failure the lanes compute " + diff + " off");
+  }
+
+  @Test
+  void concurrentCallersEachGetTheirOwnProduct() throws Exception {
+    NDArray weight = manager.randomNormal(WEIGHT);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Float>> diffs = new ArrayList<>();
+      for (int caller = 0; caller < 3; caller++) {
+        diffs.add(pool.submit(() -> {
+          float worst = 0;
+          try (NDManager own = manager.newSubManager()) {
+            for (int i = 0; i < 30; i++) {
+              try (NDScope scope = new NDScope()) {
+                NDArray x = own.randomNormal(new Shape(1, WEIGHT.get(1)));
+                NDArray got = lanes.apply(x, weight, null);
+                worst = Math.max(worst, got.sub(LinearOp.PLAIN.apply(x, weight, null)).abs().max().getFloat());
+              }
+            }
+          }
+          return worst;
+        }));
+      }
+      for (Future<Float> diff : diffs) {
+        assertTrue(diff.get() < 1e-4, "a concurrent caller got a product " + diff.get() + " off");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void oneRowDecodingThroughTheSplitHeadEqualsRecomputation() {
+    // The named tiny size keeps GPT-2's 50,257-token vocabulary, so its LM head is split across the lanes.
+    try (Gpt2Model model = Gpt2Model.random(Gpt2Config.named("tiny"), 3);
+        NDManager request = model.manager().newSubManager();
+        KvCache cache = new KvCache(request, model.config(), 1, 12)) {
+      long[] ids = {464, 2068, 7586, 21831, 18045, 625, 262, 16931, 3290, 13, 198, 50256};
+      NDArray full = model.forward(request.create(new long[][] {ids}), null); // (1, T, V)
+      float worst = 0;
+      for (int t = 0; t < ids.length; t++) {
+        NDArray step = model.forward(request.create(new long[][] {{ids[t]}}), cache); // (1, 1, V)
+        NDArray reference = full.get(new NDIndex().addAllDim().addSliceDim(t, t + 1));
+        worst = Math.max(worst, step.sub(reference).abs().max().getFloat());
+      }
+      assertTrue(worst < 1e-4, "one-row decoding differs from recomputation by " + worst);
+    }
+  }
+}
