@@ -99,8 +99,14 @@ final class TwoLaneLinear implements LinearOp, AutoCloseable {
 
   private NDArray collect() {
     Object result;
+    long start = System.nanoTime();
     while ((result = outcome) == null) {
-      Thread.onSpinWait(); // both halves take about as long; the wait is short
+      // Both halves take about as long, so the wait is short; on a busy machine let the helper have the core.
+      if (System.nanoTime() - start < SPIN_NANOS) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
     }
     if (result instanceof NDArray array) {
       return array;
