@@ -14,8 +14,11 @@ public final class CategoricalSampler implements Sampler {
     double total = 0;
     double[] weights = new double[logits.length];
     for (int i = 0; i < logits.length; i++) {
-      weights[i] = Math.exp(logits[i] - max);
-      total += weights[i];
+      // After top-k or top-p nearly every logit is -infinity; exp would return 0 for them, only slower.
+      if (logits[i] != Float.NEGATIVE_INFINITY) {
+        weights[i] = Math.exp(logits[i] - max);
+        total += weights[i];
+      }
     }
     double target = random.nextDouble() * total;
     int last = 0;

@@ -1,6 +1,5 @@
 package subsim.engine;
 
-import java.util.PriorityQueue;
 import java.util.Random;
 
 /** Keeps the k likeliest tokens (and any tied with the k-th), masks the rest, then lets the next sampler pick. */
@@ -30,17 +29,45 @@ public final class TopKSampler implements Sampler {
     return next.sample(logits, random);
   }
 
-  /** A min-heap of the k largest seen so far: one pass, O(V log k). */
+  /** A min-heap of the k largest seen so far, in a float array (no boxing): one pass, O(V log k). */
   private float kthLargest(float[] logits) {
-    PriorityQueue<Float> heap = new PriorityQueue<>(k + 1);
+    float[] heap = new float[k];
+    int size = 0;
     for (float logit : logits) {
-      if (heap.size() < k) {
-        heap.add(logit);
-      } else if (logit > heap.peek()) {
-        heap.poll();
-        heap.add(logit);
+      if (size < k) {
+        int i = size++;
+        heap[i] = logit;
+        while (i > 0 && heap[(i - 1) / 2] > heap[i]) { // sift up
+          swap(heap, i, (i - 1) / 2);
+          i = (i - 1) / 2;
+        }
+      } else if (logit > heap[0]) {
+        heap[0] = logit;
+        int i = 0;
+        while (true) { // sift down
+          int smallest = i;
+          int left = 2 * i + 1;
+          int right = left + 1;
+          if (left < k && heap[left] < heap[smallest]) {
+            smallest = left;
+          }
+          if (right < k && heap[right] < heap[smallest]) {
+            smallest = right;
+          }
+          if (smallest == i) {
+            break;
+          }
+          swap(heap, i, smallest);
+          i = smallest;
+        }
       }
     }
-    return heap.peek();
+    return heap[0];
+  }
+
+  private static void swap(float[] heap, int a, int b) {
+    float t = heap[a];
+    heap[a] = heap[b];
+    heap[b] = t;
   }
 }
