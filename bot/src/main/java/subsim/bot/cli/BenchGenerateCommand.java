@@ -43,7 +43,9 @@ public final class BenchGenerateCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Timed runs (default: ${DEFAULT-VALUE}).")
   private int runs;
 
-  @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+  // A fresh JVM's C2 compiler works through the first few hundred decoded tokens, on a core the two decoding
+  // threads need (with --warmup 0: 21, 26, 28, 29 tok/s, then 29-34); three runs leave the steady state.
+  @Option(names = "--warmup", defaultValue = "3", paramLabel = "N", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
   private int warmup;
 
   @Option(names = "--json", description = "Print the figures as one JSON object.")
