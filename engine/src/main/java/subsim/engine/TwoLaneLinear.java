@@ -104,6 +104,9 @@ final class TwoLaneLinear implements LinearOp, AutoCloseable {
       // Both halves take about as long, so the wait is short; on a busy machine let the helper have the core.
       if (System.nanoTime() - start < SPIN_NANOS) {
         Thread.onSpinWait();
+      } else if (!helper.isAlive() && outcome == null) {
+        // Closed between this call's check and its hand-off: the helper left without the half.
+        throw new IllegalStateException("the model was closed during a decoding step");
       } else {
         Thread.yield();
       }

@@ -12,7 +12,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -85,6 +87,33 @@ class TwoLaneLinearTest {
     NDArray x = manager.randomNormal(new Shape(1, WEIGHT.get(1)));
     float diff = lanes.apply(x, weight, null).sub(LinearOp.PLAIN.apply(x, weight, null)).abs().max().getFloat();
     assertTrue(diff < 1e-4, "after a failure the lanes compute " + diff + " off");
+  }
+
+  @Test
+  void closingStopsTheHelperAndLaterCallsStillCompute() throws Exception {
+    NDArray weight = manager.randomNormal(WEIGHT);
+    NDArray x = manager.randomNormal(new Shape(1, WEIGHT.get(1)));
+    Set<Thread> before = helpers(); // other tests' models may have helpers of their own
+    lanes.apply(x, weight, null); // starts this instance's helper
+    Set<Thread> started = helpers();
+    started.removeAll(before);
+    assertEquals(1, started.size(), "helper threads started by the first split product");
+    Thread helper = started.iterator().next();
+    lanes.close();
+    helper.join(5_000);
+    assertTrue(!helper.isAlive(), "the helper thread outlived close()");
+    float diff = lanes.apply(x, weight, null).sub(LinearOp.PLAIN.apply(x, weight, null)).abs().max().getFloat();
+    assertTrue(diff < 1e-4, "after close the product is " + diff + " off");
+  }
+
+  private static Set<Thread> helpers() {
+    Set<Thread> found = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("gpt2-second-lane") && thread.isAlive()) {
+        found.add(thread);
+      }
+    }
+    return found;
   }
 
   @Test
