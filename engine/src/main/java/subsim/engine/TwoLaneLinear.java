@@ -41,9 +41,12 @@ final class TwoLaneLinear implements LinearOp, AutoCloseable {
   private volatile Object outcome; // the helper's NDArray, or what it threw
   private volatile boolean closed;
 
+  /** Asked once: every decoding step's linears consult it. */
+  private static final boolean SEVERAL_CORES = Runtime.getRuntime().availableProcessors() > 1;
+
   /** True when splitting this weight across two threads pays on this machine. */
   static boolean worthSplitting(NDArray weight) {
-    return weight.size() >= MIN_WEIGHTS && Runtime.getRuntime().availableProcessors() > 1;
+    return SEVERAL_CORES && weight.size() >= MIN_WEIGHTS;
   }
 
   @Override

@@ -53,7 +53,7 @@ class TwoLaneLinearTest {
       NDArray split = lanes.apply(x, weight, b);
       NDArray plain = LinearOp.PLAIN.apply(x, weight, b);
       assertEquals(new Shape(1, 1, WEIGHT.get(0)), split.getShape());
-      float diff = split.sub(plain).abs().max().getFloat();
+      float diff = maxDifference(split, plain);
       assertTrue(diff < 1e-4, "two lanes differ from one call by " + diff + (b == null ? " without" : " with") + " bias");
     }
   }
@@ -85,7 +85,7 @@ class TwoLaneLinearTest {
     NDArray wrongWidth = manager.randomNormal(new Shape(1, WEIGHT.get(1) + 1));
     assertThrows(EngineException.class, () -> lanes.apply(wrongWidth, weight, null));
     NDArray x = manager.randomNormal(new Shape(1, WEIGHT.get(1)));
-    float diff = lanes.apply(x, weight, null).sub(LinearOp.PLAIN.apply(x, weight, null)).abs().max().getFloat();
+    float diff = splitError(x, weight);
     assertTrue(diff < 1e-4, "after a failure the lanes compute " + diff + " off");
   }
 
@@ -102,8 +102,17 @@ class TwoLaneLinearTest {
     lanes.close();
     helper.join(5_000);
     assertTrue(!helper.isAlive(), "the helper thread outlived close()");
-    float diff = lanes.apply(x, weight, null).sub(LinearOp.PLAIN.apply(x, weight, null)).abs().max().getFloat();
+    float diff = splitError(x, weight);
     assertTrue(diff < 1e-4, "after close the product is " + diff + " off");
+  }
+
+  /** How far the two-lane product of x and weight (no bias) is from one libtorch call. */
+  private float splitError(NDArray x, NDArray weight) {
+    return maxDifference(lanes.apply(x, weight, null), LinearOp.PLAIN.apply(x, weight, null));
+  }
+
+  private static float maxDifference(NDArray a, NDArray b) {
+    return a.sub(b).abs().max().getFloat();
   }
 
   private static Set<Thread> helpers() {
@@ -129,8 +138,7 @@ class TwoLaneLinearTest {
             for (int i = 0; i < 30; i++) {
               try (NDScope scope = new NDScope()) {
                 NDArray x = own.randomNormal(new Shape(1, WEIGHT.get(1)));
-                NDArray got = lanes.apply(x, weight, null);
-                worst = Math.max(worst, got.sub(LinearOp.PLAIN.apply(x, weight, null)).abs().max().getFloat());
+                worst = Math.max(worst, splitError(x, weight));
               }
             }
           }
@@ -157,7 +165,7 @@ class TwoLaneLinearTest {
       for (int t = 0; t < ids.length; t++) {
         NDArray step = model.forward(request.create(new long[][] {{ids[t]}}), cache); // (1, 1, V)
         NDArray reference = full.get(new NDIndex().addAllDim().addSliceDim(t, t + 1));
-        worst = Math.max(worst, step.sub(reference).abs().max().getFloat());
+        worst = Math.max(worst, maxDifference(step, reference));
       }
       assertTrue(worst < 1e-4, "one-row decoding differs from recomputation by " + worst);
     }
