@@ -141,18 +141,31 @@ public final class Gpt2Model implements AutoCloseable {
 
   /** Token ids (B, T) -> the final layer norm's output (B, T, C), before the LM head. */
   public NDArray hidden(NDArray ids, KvCache cache) {
-    int t = Math.toIntExact(ids.getShape().get(1));
+    return hiddenFromEmbeddings(ids.getNDArrayInternal().embedding(ids, wte, SparseFormat.DENSE).singletonOrThrow(),
+        cache);
+  }
+
+  /**
+   * Token ids (B, T) -> their embeddings (B, T, C), outside autograd: for a trainer that computes the tied
+   * embedding's gradient itself and passes these to {@link #hiddenFromEmbeddings}.
+   */
+  public NDArray detachedTokenEmbeddings(NDArray ids) {
+    return ids.getNDArrayInternal().embedding(ids, wte.stopGradient(), SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /** Token embeddings (B, T, C) -> the final layer norm's output (B, T, C): {@link #hidden} after its lookup. */
+  public NDArray hiddenFromEmbeddings(NDArray tok, KvCache cache) {
+    int t = Math.toIntExact(tok.getShape().get(1));
     int past = cache == null ? 0 : cache.length();
     if (past + t > config.nPositions()) {
       throw new IllegalArgumentException(
           "sequence of " + (past + t) + " positions exceeds n_positions " + config.nPositions());
     }
-    NDArray tok = ids.getNDArrayInternal().embedding(ids, wte, SparseFormat.DENSE).singletonOrThrow(); // (B, T, C)
     NDArray pos = wpe.get(new NDIndex().addSliceDim(past, past + t)); // (T, C)
     NDArray x = tok.add(pos); // (B, T, C)
-    NDArray mask = t > 1 ? causalMask(ids.getManager(), t, past) : null; // (T, past + T)
+    NDArray mask = t > 1 ? causalMask(tok.getManager(), t, past) : null; // (T, past + T)
     // One row per step is batch-1 decoding, bound by streaming weights; training never passes a cache.
-    LinearOp linear = cache != null && ids.size() == 1 ? lanes : LinearOp.PLAIN;
+    LinearOp linear = cache != null && tok.getShape().size() == tok.getShape().tail() ? lanes : LinearOp.PLAIN;
     for (int i = 0; i < blocks.size(); i++) {
       x = blocks.get(i).forward(x, cache, i, mask, linear);
     }

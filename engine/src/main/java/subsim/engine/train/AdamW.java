@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -35,25 +36,43 @@ final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> parameters;
   private final Map<String, NDArray> means = new LinkedHashMap<>();
   private final Map<String, NDArray> variances = new LinkedHashMap<>();
+  private final Map<String, NDArray> handGradients = new LinkedHashMap<>();
   private final float weightDecay;
 
   /** Attaches gradients to {@code parameters}; the moments live in a sub-manager of {@code owner}. */
   AdamW(NDManager owner, Map<String, NDArray> parameters, double weightDecay) {
+    this(owner, parameters, Set.of(), weightDecay);
+  }
+
+  /**
+   * Like the three-argument constructor, except that the weights named in {@code byHand} get no autograd
+   * gradient but a buffer here, which the caller fills ({@link #handGradient}) before each update.
+   */
+  AdamW(NDManager owner, Map<String, NDArray> parameters, Set<String> byHand, double weightDecay) {
     this.manager = owner.newSubManager();
     this.parameters = new LinkedHashMap<>(parameters); // a fixed order keeps the norm's sum reproducible
     this.weightDecay = (float) weightDecay;
     parameters.forEach((name, weight) -> {
-      weight.setRequiresGradient(true);
+      if (byHand.contains(name)) {
+        handGradients.put(name, manager.zeros(weight.getShape()));
+      } else {
+        weight.setRequiresGradient(true);
+      }
       means.put(name, manager.zeros(weight.getShape()));
       variances.put(name, manager.zeros(weight.getShape()));
     });
   }
 
+  /** The buffer that holds the gradient of {@code name} when it is computed by hand, else null. */
+  NDArray handGradient(String name) {
+    return handGradients.get(name);
+  }
+
   /** The L2 norm of all gradients together, as {@code torch.nn.utils.clip_grad_norm_} measures it. */
   double gradientNorm() {
     double squares = 0;
-    for (NDArray weight : parameters.values()) {
-      try (NDArray gradient = weight.getGradient(); NDArray norm = gradient.norm()) {
+    for (String name : parameters.keySet()) {
+      try (NDArray gradient = gradient(name); NDArray norm = gradient.norm()) {
         double n = norm.getFloat();
         squares += n * n;
       }
@@ -79,11 +98,11 @@ final class AdamW implements AutoCloseable {
       NDArray weight = entry.getValue();
       // Decoupled decay, only on matrices and embeddings, as GPT-2 trainers do.
       float keep = weight.getShape().dimension() >= 2 ? (float) (1 - learningRate * weightDecay) : 1f;
-      try (NDArray gradient = weight.getGradient()) {
-        FloatBuffer w = view(weight);
-        FloatBuffer g = view(gradient);
-        FloatBuffer m = view(means.get(entry.getKey()));
-        FloatBuffer v = view(variances.get(entry.getKey()));
+      try (NDArray gradient = gradient(entry.getKey())) {
+        FloatBuffer w = NativeFloats.of(weight);
+        FloatBuffer g = NativeFloats.of(gradient);
+        FloatBuffer m = NativeFloats.of(means.get(entry.getKey()));
+        FloatBuffer v = NativeFloats.of(variances.get(entry.getKey()));
         int size = w.capacity();
         int chunks = (size + CHUNK - 1) / CHUNK;
         IntStream range = IntStream.range(0, chunks);
@@ -103,16 +122,10 @@ final class AdamW implements AutoCloseable {
     }
   }
 
-  /**
-   * The array's memory itself, as floats: one pass in Java reads each weight, gradient and moment once and
-   * writes them once, where libtorch's Adam kernel makes about a dozen passes and several temporaries.
-   */
-  private static FloatBuffer view(NDArray array) {
-    ByteBuffer bytes = array.toByteBuffer(true);
-    if (!bytes.isDirect()) {
-      throw new IllegalStateException("expected a contiguous CPU tensor, got " + array.getShape());
-    }
-    return bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
+  /** The gradient of {@code name}, as a handle the caller closes (a second handle on a hand buffer's memory). */
+  private NDArray gradient(String name) {
+    NDArray buffer = handGradients.get(name);
+    return buffer != null ? buffer.stopGradient() : parameters.get(name).getGradient();
   }
 
   /** Writes both moments of every parameter, little-endian float32, with names and sizes to check on load. */

@@ -4,13 +4,15 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import subsim.engine.GenerationOptions;
 import subsim.engine.Generator;
@@ -27,8 +29,8 @@ public final class Trainer {
   /** Validation reads at most this many windows, so it stays quick on a large validation file. */
   static final int MAX_VALIDATION_WINDOWS = 200;
   private static final double AVERAGE_DECAY = 0.99;
-  /** Floats per chunk of the loss's (rows, V) tensors: 24 MiB, under glibc's 32 MiB mmap threshold ceiling. */
-  private static final long LOSS_CHUNK_FLOATS = 6L << 20;
+  private static final String WTE = "wte.weight";
+  private static final TiedHeadLoss HEAD = new TiedHeadLoss();
 
   private final TrainOptions options;
   private final TrainingListener listener;
@@ -54,7 +56,7 @@ public final class Trainer {
     // Resuming takes the architecture and the weights from the checkpoint, whatever --base or --size say.
     try (Gpt2Model model = resumeFrom != null ? Gpt2Model.load(resumeFrom)
         : options.base() != null ? Gpt2Model.load(options.base()) : Gpt2Model.random(options.config(), options.seed());
-        AdamW optimizer = new AdamW(model.manager(), trainable(model), options.weightDecay())) {
+        AdamW optimizer = optimizer(model, trainable(model), options.weightDecay())) {
       int blockSize = options.blockSize() > 0 ? options.blockSize() : model.config().nPositions();
       if (blockSize > model.config().nPositions()) {
         throw new IllegalArgumentException("--block-size " + blockSize + " exceeds the model's context of "
@@ -141,7 +143,7 @@ public final class Trainer {
       double clip) {
     double loss = 0;
     for (long[][] windows : microBatches) {
-      loss += backward(model, windows);
+      loss += backward(model, optimizer, windows);
     }
     try (NDScope scope = new NDScope()) {
       // The gradients hold sums over micro-batches; their mean is what the loss describes.
@@ -155,38 +157,74 @@ public final class Trainer {
     return loss / microBatches.size();
   }
 
-  /** Forward and backward of one micro-batch of (B, T + 1) windows; returns its loss. */
-  static double backward(Gpt2Model model, long[][] windows) {
+  /**
+   * Forward and backward of one micro-batch of (B, T + 1) windows; returns its loss. Autograd runs the blocks;
+   * the tied embedding's two uses, the lookup and the LM head, get their gradients by hand (into
+   * {@code optimizer}'s buffer for wte, unless it is frozen), so no (V, C) temporary is made per step.
+   */
+  static double backward(Gpt2Model model, AdamW optimizer, long[][] windows) {
+    NDArray wteGradient = optimizer.handGradient(WTE);
     try (NDScope scope = new NDScope();
         NDManager batch = model.manager().newSubManager();
         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = loss(model, batch.create(windows));
-      collector.backward(loss);
-      return loss.getFloat();
+      NDArray ids = batch.create(inputs(windows)); // (B, T)
+      NDArray tok = model.detachedTokenEmbeddings(ids); // (B, T, C)
+      if (wteGradient != null) {
+        tok.setRequiresGradient(true);
+      }
+      NDArray hidden = model.hiddenFromEmbeddings(tok, null);
+      hidden = hidden.reshape(-1, hidden.getShape().tail()); // (B*T, C)
+      TiedHeadLoss.Result head = HEAD.lossAndGradients(hidden.stopGradient(), targets(windows),
+          model.parameters().get(WTE).stopGradient(), wteGradient);
+      // A scalar whose gradient with respect to hidden is exactly the head's carries it back through the blocks.
+      collector.backward(hidden.mul(head.hiddenGradient()).sum());
+      if (wteGradient != null) {
+        try (NDArray tokGradient = tok.getGradient()) {
+          addRows(wteGradient, ids.toLongArray(), tokGradient.toFloatArray());
+        }
+      }
+      return head.loss();
     }
   }
 
-  /** Mean next-token cross-entropy of (B, T + 1) windows: positions 0..T-1 predict tokens 1..T. */
-  static NDArray loss(Gpt2Model model, NDArray windows) {
-    long t = windows.getShape().get(1) - 1;
-    NDArray inputs = windows.get(new NDIndex(":, :{}", t)); // (B, T)
-    NDArray targets = windows.get(new NDIndex(":, 1:")).reshape(-1, 1); // (B*T, 1)
-    NDArray hidden = model.hidden(inputs, null);
-    hidden = hidden.reshape(-1, hidden.getShape().tail()); // (B*T, C)
-    long rows = hidden.getShape().get(0);
-    // The LM head and the loss run over chunks of rows so that each (rows, V) tensor (logits, log-probabilities
-    // and their gradients) stays under glibc's 32 MiB mmap ceiling: a larger block is fresh mmap memory the
-    // kernel must zero page by page (0.9 GB per tiny step, a third of its time), a smaller one reuses the memory
-    // the previous chunk freed. Tiny, batch 8 x 128: 0.86 s -> 0.65 s per step.
-    long chunk = Math.max(1, LOSS_CHUNK_FLOATS / model.config().vocabSize());
-    NDArray sum = null;
-    for (long from = 0; from < rows; from += chunk) {
-      NDIndex range = new NDIndex("{}:{}", from, Math.min(rows, from + chunk));
-      NDArray logProbs = model.logits(hidden.get(range)).logSoftmax(-1); // (chunk, V)
-      NDArray picked = logProbs.gather(targets.get(range), -1).sum(); // ()
-      sum = sum == null ? picked : sum.add(picked);
+  /** Mean next-token cross-entropy of (B, T + 1) windows: positions 0..T-1 predict tokens 1..T. No gradients. */
+  static double loss(Gpt2Model model, long[][] windows) {
+    try (NDScope scope = new NDScope(); NDManager batch = model.manager().newSubManager()) {
+      NDArray hidden = model.hidden(batch.create(inputs(windows)), null);
+      hidden = hidden.reshape(-1, hidden.getShape().tail()); // (B*T, C)
+      return HEAD.loss(hidden, targets(windows), model.parameters().get(WTE));
     }
-    return sum.div(rows).neg(); // ()
+  }
+
+  /** Tokens 0..T-1 of each (T + 1)-token window: (B, T). */
+  private static long[][] inputs(long[][] windows) {
+    long[][] inputs = new long[windows.length][];
+    for (int b = 0; b < windows.length; b++) {
+      inputs[b] = Arrays.copyOf(windows[b], windows[b].length - 1);
+    }
+    return inputs;
+  }
+
+  /** Tokens 1..T of each window, flattened: what each input position predicts. */
+  private static long[] targets(long[][] windows) {
+    int t = windows[0].length - 1;
+    long[] targets = new long[windows.length * t];
+    for (int b = 0; b < windows.length; b++) {
+      System.arraycopy(windows[b], 1, targets, b * t, t);
+    }
+    return targets;
+  }
+
+  /** The lookup's backward: row ids[i] of the (V, C) gradient gains row i of the (N, C) embeddings' gradient. */
+  private static void addRows(NDArray gradient, long[] ids, float[] rows) {
+    FloatBuffer into = NativeFloats.of(gradient);
+    int c = rows.length / ids.length;
+    for (int i = 0; i < ids.length; i++) {
+      int at = Math.toIntExact(ids[i] * c);
+      for (int j = 0; j < c; j++) {
+        into.put(at + j, into.get(at + j) + rows[i * c + j]);
+      }
+    }
   }
 
   /** Mean loss and perplexity over the validation windows, batched as training is, reported to the listener. */
@@ -201,11 +239,9 @@ public final class Trainer {
         to++;
       }
       long[][] batch = windows.subList(from, to).toArray(long[][]::new);
-      try (NDScope scope = new NDScope(); NDManager manager = model.manager().newSubManager()) {
-        long predicted = (long) batch.length * (batch[0].length - 1);
-        nll += loss(model, manager.create(batch)).getFloat() * predicted;
-        tokens += predicted;
-      }
+      long predicted = (long) batch.length * (batch[0].length - 1);
+      nll += loss(model, batch) * predicted;
+      tokens += predicted;
       from = to;
     }
     double mean = nll / tokens;
@@ -219,6 +255,11 @@ public final class Trainer {
         .withMaxNewTokens(options.sampleTokens()).withSeed(seed + step);
     String text = new Generator(model, tokenizer).generate(options.samplePrompt(), generation).get(0).text();
     listener.onSample(step, text);
+  }
+
+  /** AdamW over {@code trainable}, the tied embedding's gradient computed by hand (see {@link #backward}). */
+  static AdamW optimizer(Gpt2Model model, Map<String, NDArray> trainable, double weightDecay) {
+    return new AdamW(model.manager(), trainable, trainable.containsKey(WTE) ? Set.of(WTE) : Set.of(), weightDecay);
   }
 
   /** The weights the optimiser updates: all, or only the blocks' with --only-transformer-layers. */

@@ -28,7 +28,7 @@ public final class TrainingBenchmark {
     SplittableRandom random = new SplittableRandom(0);
     double[] seconds = new double[steps];
     try (Gpt2Model model = Gpt2Model.random(config, 0);
-        AdamW optimizer = new AdamW(model.manager(), model.parameters(), 0.01)) {
+        AdamW optimizer = Trainer.optimizer(model, model.parameters(), 0.01)) {
       for (int step = 1; step <= warmup + steps; step++) {
         long[][] windows = new long[batch][sequence + 1];
         for (long[] window : windows) {

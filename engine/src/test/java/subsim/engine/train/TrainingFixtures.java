@@ -1,5 +1,7 @@
 package subsim.engine.train;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +33,22 @@ final class TrainingFixtures {
   static TrainOptions options(Path data, Path out, Gpt2Config config, int steps, int batch, int blockSize) {
     return new TrainOptions(List.of(data), out, null, config, steps, 0, batch, 1, blockSize, 1e-3, 0,
         TrainOptions.Schedule.CONSTANT, 0.0, 1.0, null, 0, 0, 0, 0, "", 8, 2, false, 7, false);
+  }
+
+  /**
+   * Asserts that {@code actual} is within {@code relative} times the largest magnitude of {@code expected},
+   * element by element, and that {@code expected} is not all zero (which would make the comparison vacuous).
+   */
+  static void assertClose(float[] expected, float[] actual, double relative, String what) {
+    double largest = 0;
+    double error = 0;
+    for (int i = 0; i < expected.length; i++) {
+      largest = Math.max(largest, Math.abs(expected[i]));
+      error = Math.max(error, Math.abs(expected[i] - actual[i]));
+    }
+    assertTrue(largest > 0, what + " is all zero, so the comparison would prove nothing");
+    assertTrue(error <= relative * largest,
+        what + ": largest difference " + error + " against values up to " + largest);
   }
 
   /** The same options with a different step budget, schedule and the knobs the resume test turns on. */
