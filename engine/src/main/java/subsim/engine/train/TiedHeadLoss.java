@@ -1,7 +1,9 @@
 package subsim.engine.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import java.nio.FloatBuffer;
 
@@ -58,69 +60,77 @@ final class TiedHeadLoss {
     long vocab = wte.getShape().get(0);
     int slices = (int) Math.max(1, Math.min(vocab, (rows * vocab + blockFloats - 1) / blockFloats));
     long width = (vocab + slices - 1) / slices;
-    float[] targetLogits = new float[rows];
-    NDArray[] exps = new NDArray[slices]; // exp(logits - the slice's row max), (N, W), kept for the gradients
-    NDArray[] maxes = new NDArray[slices]; // (N, 1)
-    NDArray[] sums = new NDArray[slices]; // (N, 1)
+    double[] targetLogits = new double[rows];
+    double[][] sliceLogSumExp = new double[slices][rows];
+    NDArray[] probabilities = new NDArray[slices]; // softmax within each slice, (N, W), kept for the gradients
     for (int s = 0; s < slices; s++) {
       long from = s * width;
-      long to = Math.min(vocab, from + width);
-      NDArray logits = Linear.linear(hidden, slice(wte, from, to)).singletonOrThrow(); // (N, W)
-      FloatBuffer values = NativeFloats.of(logits);
-      for (int r = 0; r < rows; r++) {
-        if (targets[r] >= from && targets[r] < to) {
-          targetLogits[r] = values.get(Math.toIntExact(r * (to - from) + targets[r] - from));
+      int w = (int) (Math.min(vocab, from + width) - from);
+      try (NDArray logits = Linear.linear(hidden, slice(wte, from, from + w)).singletonOrThrow()) { // (N, W)
+        NDArray p = logits.softmax(1); // (N, W)
+        FloatBuffer l = NativeFloats.of(logits);
+        for (int r = 0; r < rows; r++) {
+          if (targets[r] >= from && targets[r] < from + w) {
+            targetLogits[r] = l.get(Math.toIntExact(r * w + targets[r] - from));
+          }
+        }
+        // At the row's largest logit the slice's softmax is exp(0) / sum (at least 1/W), so log sum = -log max p.
+        float[] maxLogits = logits.max(new int[] {1}).toFloatArray();
+        float[] maxProbabilities = p.max(new int[] {1}).toFloatArray();
+        for (int r = 0; r < rows; r++) {
+          sliceLogSumExp[s][r] = maxLogits[r] - Math.log(maxProbabilities[r]);
+        }
+        if (gradients) {
+          probabilities[s] = p;
+        } else {
+          p.close();
         }
       }
-      maxes[s] = logits.max(new int[] {1}, true);
-      exps[s] = logits.subi(maxes[s]).exp();
-      logits.close();
-      sums[s] = exps[s].sum(new int[] {1}, true);
-      if (!gradients) {
-        exps[s].close();
-      }
     }
-    // log sum_v exp(l_v) = max + log sum_s exp(max_s - max) sum_{v in s} exp(l_v - max_s), per row.
-    NDArray max = maxes[0];
-    for (int s = 1; s < slices; s++) {
-      max = max.maximum(maxes[s]);
-    }
-    NDArray total = null;
-    for (int s = 0; s < slices; s++) {
-      NDArray term = sums[s].mul(maxes[s].sub(max).exp());
-      total = total == null ? term : total.addi(term);
-    }
-    float[] logSumExp = max.add(total.log()).toFloatArray();
+    double[] logSumExp = new double[rows];
     double loss = 0;
     for (int r = 0; r < rows; r++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (double[] slice : sliceLogSumExp) {
+        max = Math.max(max, slice[r]);
+      }
+      double sum = 0;
+      for (double[] slice : sliceLogSumExp) {
+        sum += Math.exp(slice[r] - max);
+      }
+      logSumExp[r] = max + Math.log(sum);
       loss += logSumExp[r] - targetLogits[r];
     }
-    loss /= rows;
     if (!gradients) {
-      return new Result(loss, null);
+      return new Result(loss / rows, null);
     }
-    NDArray hiddenGradient = null;
+    // dLoss/dlogits = (softmax - onehot) / N. The softmax is each slice's times exp(lse_s - lse), a factor per row
+    // that goes on the (N, C) operands rather than the (N, W) block; the onehot part is a row gather and scatter.
+    NDManager manager = hidden.getManager();
+    float[] hiddenRows = hidden.toFloatArray();
+    float[] picked = NativeFloats.rows(wte, targets);
+    for (int i = 0; i < picked.length; i++) {
+      picked[i] /= -rows;
+    }
+    NDArray hiddenGradient = manager.create(picked, hidden.getShape()); // (N, C)
     for (int s = 0; s < slices; s++) {
       long from = s * width;
       long to = Math.min(vocab, from + width);
-      // dLoss/dlogits = (softmax - onehot) / N: the kept exponentials times exp(max_s - max) / (total N).
-      NDArray dLogits = exps[s].muli(maxes[s].sub(max).exp().divi(total).divi(rows)); // (N, W)
-      FloatBuffer values = NativeFloats.of(dLogits);
+      float[] factors = new float[rows];
       for (int r = 0; r < rows; r++) {
-        if (targets[r] >= from && targets[r] < to) {
-          int at = Math.toIntExact(r * (to - from) + targets[r] - from);
-          values.put(at, values.get(at) - 1f / rows);
+        factors[r] = (float) (Math.exp(sliceLogSumExp[s][r] - logSumExp[r]) / rows);
+      }
+      try (NDArray p = probabilities[s]; NDArray factor = manager.create(factors, new Shape(rows, 1))) {
+        hiddenGradient.addi(p.matMul(slice(wte, from, to)).muli(factor));
+        if (wteGradient != null) {
+          slice(wteGradient, from, to).addi(p.transpose().matMul(hidden.mul(factor))); // (W, C)
         }
       }
-      NDArray w = slice(wte, from, to); // (W, C)
-      NDArray part = dLogits.matMul(w); // (N, C)
-      hiddenGradient = hiddenGradient == null ? part : hiddenGradient.addi(part);
-      if (wteGradient != null) {
-        slice(wteGradient, from, to).addi(dLogits.transpose().matMul(hidden)); // (W, C)
-      }
-      dLogits.close();
     }
-    return new Result(loss, hiddenGradient);
+    if (wteGradient != null) {
+      NativeFloats.addRows(wteGradient, targets, hiddenRows, -1f / rows);
+    }
+    return new Result(loss / rows, hiddenGradient);
   }
 
   /** Rows [from, to) of a (V, C) matrix, as a view. */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -180,7 +179,7 @@ public final class Trainer {
       collector.backward(hidden.mul(head.hiddenGradient()).sum());
       if (wteGradient != null) {
         try (NDArray tokGradient = tok.getGradient()) {
-          addRows(wteGradient, ids.toLongArray(), tokGradient.toFloatArray());
+          NativeFloats.addRows(wteGradient, ids.toLongArray(), tokGradient.toFloatArray(), 1);
         }
       }
       return head.loss();
@@ -213,18 +212,6 @@ public final class Trainer {
       System.arraycopy(windows[b], 1, targets, b * t, t);
     }
     return targets;
-  }
-
-  /** The lookup's backward: row ids[i] of the (V, C) gradient gains row i of the (N, C) embeddings' gradient. */
-  private static void addRows(NDArray gradient, long[] ids, float[] rows) {
-    FloatBuffer into = NativeFloats.of(gradient);
-    int c = rows.length / ids.length;
-    for (int i = 0; i < ids.length; i++) {
-      int at = Math.toIntExact(ids[i] * c);
-      for (int j = 0; j < c; j++) {
-        into.put(at + j, into.get(at + j) + rows[i * c + j]);
-      }
-    }
   }
 
   /** Mean loss and perplexity over the validation windows, batched as training is, reported to the listener. */
