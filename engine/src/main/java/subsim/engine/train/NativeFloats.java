@@ -30,7 +30,7 @@ final class NativeFloats {
     return rows;
   }
 
-  /** A lookup's backward: row {@code ids[i]} of a (V, C) matrix gains {@code scale} times row i of (N, C) {@code rows}. */
+  /** A lookup's backward: row {@code ids[i]} of a (V, C) matrix gains {@code scale} times row i of {@code rows}. */
   static void addRows(NDArray matrix, long[] ids, float[] rows, float scale) {
     FloatBuffer into = of(matrix);
     int c = rows.length / ids.length;
