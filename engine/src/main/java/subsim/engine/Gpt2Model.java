@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -180,7 +181,8 @@ public final class Gpt2Model implements AutoCloseable {
     Shape shape = hidden.getShape();
     long rows = shape.size() / shape.tail();
     if (rows == 1) {
-      return (hidden.hasGradient() ? LinearOp.PLAIN : lanes).apply(hidden, wte, null);
+      // Under a gradient collector the product must stay on autograd's tape, which the helper lane is off.
+      return (JniUtils.isGradMode() ? LinearOp.PLAIN : lanes).apply(hidden, wte, null);
     }
     if (rows > FEW_ROWS) {
       return LinearOp.PLAIN.apply(hidden, wte, null);

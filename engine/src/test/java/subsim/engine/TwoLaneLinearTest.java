@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -168,6 +170,21 @@ class TwoLaneLinearTest {
         worst = Math.max(worst, maxDifference(step, reference));
       }
       assertTrue(worst < 1e-4, "one-row decoding differs from recomputation by " + worst);
+    }
+  }
+
+  @Test
+  void aOneRowHeadUnderAutogradStaysOnTheTape() {
+    // The helper lane runs with grad mode off, so a row whose gradient is wanted must not be split.
+    try (Gpt2Model model = Gpt2Model.random(Gpt2Config.named("tiny"), 3);
+        NDManager request = model.manager().newSubManager();
+        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray hidden = request.randomNormal(new Shape(1, 1, model.config().nEmbd()));
+      hidden.setRequiresGradient(true);
+      collector.backward(model.logits(hidden.mul(1)).sum()); // through an op, as a model's hidden state comes
+      NDArray expected = model.parameters().get("wte.weight").sum(new int[] {0}); // d(sum of logits)/d(hidden)
+      assertTrue(maxDifference(hidden.getGradient().reshape(-1), expected) < 1e-3,
+          "the gradient through a one-row head is not wte's column sums");
     }
   }
 }
