@@ -78,6 +78,11 @@ class TiedHeadLossTest {
   }
 
   @Test
+  void equalsAutogradWhenRoundingLeavesFewerSlicesThanAsked() {
+    check(1, 11); // 21 slices asked, 2 entries wide: 19 slices cover the 37 entries
+  }
+
+  @Test
   void staysFiniteWhenOneSliceDwarfsTheOthers() {
     // Logits in the hundreds: each slice's exponentials are taken against its own maximum, then rescaled.
     check(60, ROWS * 4);
