@@ -244,8 +244,13 @@ public final class Trainer {
     listener.onSample(step, text);
   }
 
-  /** AdamW over {@code trainable}, the tied embedding's gradient computed by hand (see {@link #backward}). */
+  /**
+   * AdamW over {@code trainable}, the tied embedding's gradient computed by hand (see {@link #backward}), once
+   * the memory for their gradients and moments is known to be there.
+   */
   static AdamW optimizer(Gpt2Model model, Map<String, NDArray> trainable, double weightDecay) {
+    long trained = trainable.values().stream().mapToLong(NDArray::size).sum();
+    TrainingMemory.ofSystem().ifPresent(memory -> memory.requireRoomFor(trained));
     return new AdamW(model.manager(), trainable, trainable.containsKey(WTE) ? Set.of(WTE) : Set.of(), weightDecay);
   }
 

@@ -1,0 +1,72 @@
+package subsim.engine.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The memory a training run may still claim, checked before the optimiser allocates: gradients and AdamW's two
+ * moments that do not fit would get the process killed by the kernel hours later, and the service with it.
+ *
+ * @param availableBytes what the system (or the process's container, where that limit is lower) has available
+ */
+record TrainingMemory(long availableBytes) {
+
+  /** A gradient, a first and a second moment: three float32 values per trained parameter. */
+  static final long BYTES_PER_TRAINED_PARAMETER = 3L * Float.BYTES;
+
+  private static final Path MEMINFO = Path.of("/proc/meminfo");
+  private static final Path CGROUP = Path.of("/sys/fs/cgroup");
+
+  /** This machine's figure, from /proc/meminfo and cgroup v2; empty where neither can be read. */
+  static Optional<TrainingMemory> ofSystem() {
+    try {
+      OptionalLong system = Files.isReadable(MEMINFO)
+          ? memAvailable(Files.readAllLines(MEMINFO)) : OptionalLong.empty();
+      OptionalLong container = Files.isReadable(CGROUP.resolve("memory.max"))
+          ? headroom(Files.readString(CGROUP.resolve("memory.max")), Files.readString(CGROUP.resolve("memory.current")))
+          : OptionalLong.empty();
+      if (system.isPresent() && container.isPresent()) {
+        return Optional.of(new TrainingMemory(Math.min(system.getAsLong(), container.getAsLong())));
+      }
+      return system.isPresent() ? Optional.of(new TrainingMemory(system.getAsLong()))
+          : container.isPresent() ? Optional.of(new TrainingMemory(container.getAsLong())) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // an unreadable figure is no reason to refuse a run
+    }
+  }
+
+  /** Throws, saying how much is needed and how much there is, when the trained parameters' state cannot fit. */
+  void requireRoomFor(long trainedParameters) {
+    long needed = trainedParameters * BYTES_PER_TRAINED_PARAMETER;
+    if (needed > availableBytes) {
+      throw new IllegalStateException(String.format(Locale.ROOT, "training %,d parameters needs at least %.1f GB"
+          + " more for their gradients and AdamW moments (12 bytes each), but only %.1f GB is available: train a"
+          + " smaller model, or on a machine with more memory", trainedParameters, needed / 1e9, availableBytes / 1e9));
+    }
+  }
+
+  /** The MemAvailable line of /proc/meminfo, in bytes. */
+  static OptionalLong memAvailable(List<String> meminfo) {
+    for (String line : meminfo) {
+      if (line.startsWith("MemAvailable:")) {
+        String[] fields = line.trim().split("\\s+");
+        return OptionalLong.of(Long.parseLong(fields[1]) * 1024); // the file says kB and means KiB
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /** A cgroup v2 limit's headroom (memory.max less memory.current); empty when there is no limit ("max"). */
+  static OptionalLong headroom(String max, String current) {
+    String limit = max.trim();
+    if (limit.equals("max")) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Math.max(0, Long.parseLong(limit) - Long.parseLong(current.trim())));
+  }
+}
