@@ -23,7 +23,8 @@ public final class TrainingBenchmark {
       throw new IllegalArgumentException("batch and steps must be positive and warm-up not negative");
     }
     if (sequence < 1 || sequence > config.nPositions()) {
-      throw new IllegalArgumentException("sequence length must be in [1, " + config.nPositions() + "], got " + sequence);
+      throw new IllegalArgumentException(
+          "sequence length must be in [1, " + config.nPositions() + "], got " + sequence);
     }
     SplittableRandom random = new SplittableRandom(0);
     double[] seconds = new double[steps];

@@ -17,5 +17,5 @@ import java.nio.file.Path;
  * @param checkpoint the final checkpoint's folder (a Hugging Face model folder); null if stopped before a step
  */
 public record TrainingResult(
-    int firstStep, int step, int totalSteps, boolean stopped, double averageLoss, double validationLoss, double validationPerplexity,
-    double tokensPerSecond, double seconds, Path checkpoint) {}
+    int firstStep, int step, int totalSteps, boolean stopped, double averageLoss, double validationLoss,
+    double validationPerplexity, double tokensPerSecond, double seconds, Path checkpoint) {}
