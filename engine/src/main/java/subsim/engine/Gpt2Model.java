@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,8 +141,7 @@ public final class Gpt2Model implements AutoCloseable {
 
   /** Token ids (B, T) -> the final layer norm's output (B, T, C), before the LM head. */
   public NDArray hidden(NDArray ids, KvCache cache) {
-    return hiddenFromEmbeddings(ids.getNDArrayInternal().embedding(ids, wte, SparseFormat.DENSE).singletonOrThrow(),
-        cache);
+    return hiddenFromEmbeddings(lookup(ids, wte), cache);
   }
 
   /**
@@ -151,7 +149,12 @@ public final class Gpt2Model implements AutoCloseable {
    * embedding's gradient itself and passes these to {@link #hiddenFromEmbeddings}.
    */
   public NDArray detachedTokenEmbeddings(NDArray ids) {
-    return ids.getNDArrayInternal().embedding(ids, wte.stopGradient(), SparseFormat.DENSE).singletonOrThrow();
+    return lookup(ids, wte.stopGradient());
+  }
+
+  /** Rows {@code ids} (B, T) of {@code table} (V, C): (B, T, C). */
+  private static NDArray lookup(NDArray ids, NDArray table) {
+    return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
   }
 
   /** Token embeddings (B, T, C) -> the final layer norm's output (B, T, C): {@link #hidden} after its lookup. */
@@ -181,8 +184,7 @@ public final class Gpt2Model implements AutoCloseable {
     Shape shape = hidden.getShape();
     long rows = shape.size() / shape.tail();
     if (rows == 1) {
-      // Under a gradient collector the product must stay on autograd's tape, which the helper lane is off.
-      return (JniUtils.isGradMode() ? LinearOp.PLAIN : lanes).apply(hidden, wte, null);
+      return lanes.apply(hidden, wte, null);
     }
     if (rows > FEW_ROWS) {
       return LinearOp.PLAIN.apply(hidden, wte, null);

@@ -52,7 +52,8 @@ final class TwoLaneLinear implements LinearOp, AutoCloseable {
   @Override
   public NDArray apply(NDArray x, NDArray weight, NDArray bias) {
     // A second caller (the model is shared) does not wait for the helper: one libtorch call is as correct.
-    if (!worthSplitting(weight) || closed || !busy.tryLock()) {
+    // Under a gradient collector the product must stay on autograd's tape, and the helper runs off it.
+    if (!worthSplitting(weight) || closed || JniUtils.isGradMode() || !busy.tryLock()) {
       return PLAIN.apply(x, weight, bias);
     }
     try {
