@@ -66,6 +66,11 @@ final class AdamW implements AutoCloseable {
     });
   }
 
+  /** How many values each update changes: the sizes of all trained weights together. */
+  long parameterCount() {
+    return parameters.values().stream().mapToLong(NDArray::size).sum();
+  }
+
   /** The buffer that holds the gradient of {@code name} when it is computed by hand, else null. */
   NDArray handGradient(String name) {
     return handGradients.get(name);

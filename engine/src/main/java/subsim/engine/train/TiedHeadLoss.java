@@ -67,12 +67,13 @@ final class TiedHeadLoss {
     NDArray[] probabilities = new NDArray[slices]; // softmax within each slice, (N, W), kept for the gradients
     for (int s = 0; s < slices; s++) {
       long from = s * width;
-      int w = (int) (Math.min(vocab, from + width) - from);
-      try (NDArray logits = Linear.linear(hidden, slice(wte, from, from + w)).singletonOrThrow()) { // (N, W)
+      long to = Math.min(vocab, from + width);
+      int w = (int) (to - from);
+      try (NDArray logits = Linear.linear(hidden, slice(wte, from, to)).singletonOrThrow()) { // (N, W)
         NDArray p = logits.softmax(1); // (N, W)
         FloatBuffer l = NativeFloats.of(logits);
         for (int r = 0; r < rows; r++) {
-          if (targets[r] >= from && targets[r] < from + w) {
+          if (targets[r] >= from && targets[r] < to) {
             targetLogits[r] = l.get(Math.toIntExact(r * w + targets[r] - from));
           }
         }
@@ -109,7 +110,6 @@ final class TiedHeadLoss {
     // dLoss/dlogits = (softmax - onehot) / N. The softmax is each slice's times exp(lse_s - lse), a factor per row
     // that goes on the (N, C) operands rather than the (N, W) block; the onehot part is a row gather and scatter.
     NDManager manager = hidden.getManager();
-    float[] hiddenRows = hidden.toFloatArray();
     float[] picked = NativeFloats.rows(wte, targets);
     for (int i = 0; i < picked.length; i++) {
       picked[i] /= -rows;
@@ -130,7 +130,7 @@ final class TiedHeadLoss {
       }
     }
     if (wteGradient != null) {
-      NativeFloats.addRows(wteGradient, targets, hiddenRows, -1f / rows);
+      NativeFloats.addRows(wteGradient, targets, hidden.toFloatArray(), -1f / rows);
     }
     return new Result(loss / rows, hiddenGradient);
   }

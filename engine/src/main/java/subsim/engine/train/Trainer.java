@@ -74,7 +74,7 @@ public final class Trainer {
         average = resumed.averageLoss();
       }
       listener.onStart(new TrainingStart(model.config(), first, totalSteps, data.train().length,
-          data.validation().length, tokensPerStep, trainable(model).values().stream().mapToLong(NDArray::size).sum()));
+          data.validation().length, tokensPerStep, optimizer.parameterCount()));
       double[] validation = {Double.NaN, Double.NaN};
       if (options.validates() && options.valEvery() > 0 && first == 0) {
         validation = validate(model, data, blockSize, 0);

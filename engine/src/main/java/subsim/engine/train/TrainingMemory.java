@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.LongStream;
 
 /**
  * The memory a training run may still claim, checked before the optimiser allocates: gradients and AdamW's two
@@ -30,11 +31,8 @@ record TrainingMemory(long availableBytes) {
       OptionalLong container = Files.isReadable(CGROUP.resolve("memory.max"))
           ? headroom(Files.readString(CGROUP.resolve("memory.max")), Files.readString(CGROUP.resolve("memory.current")))
           : OptionalLong.empty();
-      if (system.isPresent() && container.isPresent()) {
-        return Optional.of(new TrainingMemory(Math.min(system.getAsLong(), container.getAsLong())));
-      }
-      return system.isPresent() ? Optional.of(new TrainingMemory(system.getAsLong()))
-          : container.isPresent() ? Optional.of(new TrainingMemory(container.getAsLong())) : Optional.empty();
+      OptionalLong lower = LongStream.concat(system.stream(), container.stream()).min();
+      return lower.isPresent() ? Optional.of(new TrainingMemory(lower.getAsLong())) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // an unreadable figure is no reason to refuse a run
     }
