@@ -171,15 +171,20 @@ public final class TrainingService {
     try (Stream<Path> versions = Files.list(current.getParent())) {
       for (Path version : versions.filter(p -> !p.equals(current) && Files.isDirectory(p)
           && VERSION_FOLDER.matcher(p.getFileName().toString()).matches()).toList()) {
-        try (Stream<Path> tree = Files.walk(version)) {
-          for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(path);
-          }
-        }
+        deleteTree(version);
         LOG.info("removed {}, the folder of an earlier model", version);
       }
     } catch (IOException e) {
       LOG.warn("cannot remove earlier model folders beside {}: {}", current, e.getMessage());
+    }
+  }
+
+  /** Deletes {@code root} and everything under it, deepest first. */
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> tree = Files.walk(root)) {
+      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 

@@ -37,11 +37,6 @@ class PostCommandTest {
     return config;
   }
 
-  private static CliRun post(String... args) {
-    return CliRun.of(args);
-  }
-
-
   @Test
   void aDryRunPrintsOneLabelledPostAndRecordsNothing() throws Exception {
     Path config = config();
@@ -54,7 +49,7 @@ class PostCommandTest {
       db.models().insert(bot, null, model.toString(), "tiny", "tiny", 7, null, null);
     }
 
-    CliRun run = post("post", "jokes", "--dry-run", "--config", config.toString());
+    CliRun run = CliRun.of("post", "jokes", "--dry-run", "--config", config.toString());
 
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("keywords: cat dog") || run.out().contains("keywords: dog cat"), run.out());
@@ -71,7 +66,7 @@ class PostCommandTest {
 
   @Test
   void aBotWithoutAModelIsAOneLineUserError() throws Exception {
-    CliRun run = post("post", "jokes", "--dry-run", "--config", config().toString());
+    CliRun run = CliRun.of("post", "jokes", "--dry-run", "--config", config().toString());
 
     assertEquals(2, run.exit());
     assertEquals("subsim: bot 'jokes' has no trained model yet: start `subsim run` once to train it", run.err().strip());
@@ -79,7 +74,7 @@ class PostCommandTest {
 
   @Test
   void anUnknownBotIsAOneLineUserErrorNamingTheBots() throws Exception {
-    CliRun run = post("post", "puns", "--dry-run", "--config", config().toString());
+    CliRun run = CliRun.of("post", "puns", "--dry-run", "--config", config().toString());
 
     assertEquals(2, run.exit());
     assertTrue(run.err().strip().startsWith("subsim: no bot named 'puns' in "), run.err());
