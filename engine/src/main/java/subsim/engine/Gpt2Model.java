@@ -59,7 +59,7 @@ public final class Gpt2Model implements AutoCloseable {
     this.lnF = new LayerNorm(parameter("ln_f.weight"), parameter("ln_f.bias"), eps);
   }
 
-  /** Loads a Hugging Face GPT-2 folder ({@code config.json} + {@code model.safetensors}). */
+  /** Loads a Hugging Face GPT-2 folder ({@code config.json} + {@code model.safetensors} or its indexed shards). */
   public static Gpt2Model load(Path dir) {
     return HfCheckpoint.load(dir);
   }

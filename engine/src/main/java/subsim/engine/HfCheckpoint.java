@@ -3,25 +3,35 @@ package subsim.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Hugging Face GPT-2 checkpoints ({@code config.json} + {@code model.safetensors}) to and from
- * {@link Gpt2Model}: the whole name map, the Conv1D transposes and a shape check on every tensor.
+ * Hugging Face GPT-2 checkpoints ({@code config.json} + {@code model.safetensors}, or its shards with their index)
+ * to and from {@link Gpt2Model}: the whole name map, the Conv1D transposes and a shape check on every tensor.
  */
 final class HfCheckpoint {
 
   static final String CONFIG = "config.json";
   static final String WEIGHTS = "model.safetensors";
+  static final String INDEX = "model.safetensors.index.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Hugging Face saves GPT2LMHeadModel's body under this prefix; GPT2Model's own files have none. */
   private static final String PREFIX = "transformer.";
@@ -44,30 +54,31 @@ final class HfCheckpoint {
       throw new CheckpointException("model folder not found: " + dir);
     }
     Gpt2Config config = Gpt2Config.read(dir.resolve(CONFIG));
-    Path file = dir.resolve(WEIGHTS);
-    if (!Files.isRegularFile(file)) {
-      String hint = Files.exists(dir.resolve("pytorch_model.bin"))
-          ? " (found pytorch_model.bin: save it with safe_serialization=True)" : "";
-      throw new CheckpointException("checkpoint not found: " + file + hint);
-    }
+    WeightFiles weights = weightFiles(dir);
     NDManager manager = Torch.newManager();
-    try (Safetensors tensors = Safetensors.open(file)) {
-      Map<String, NDArray> parameters = new LinkedHashMap<>();
+    List<Safetensors> opened = new ArrayList<>();
+    try {
+      for (Path file : weights.files()) {
+        opened.add(Safetensors.open(file));
+      }
       Map<String, Shape> expected = Gpt2Model.parameterShapes(config);
-      Map<String, Safetensors.Entry> found = byParameterName(file, tensors, expected);
+      Map<String, Located> found = byParameterName(opened, expected);
+      weights.checkAgainst(opened);
+      Map<String, NDArray> parameters = new LinkedHashMap<>();
       for (Map.Entry<String, Shape> parameter : expected.entrySet()) {
         String name = parameter.getKey();
         long[] hfShape = hfShape(name, parameter.getValue());
-        Safetensors.Entry entry = found.get(name);
-        if (entry == null) {
-          throw new CheckpointException(file + ": missing tensor " + name + " (expected shape "
+        Located tensor = found.get(name);
+        if (tensor == null) {
+          throw new CheckpointException(weights.source() + ": missing tensor " + name + " (expected shape "
               + Arrays.toString(hfShape) + ", actual: none)");
         }
+        Safetensors.Entry entry = tensor.entry();
         if (!Arrays.equals(entry.shape(), hfShape)) {
-          throw new CheckpointException(file + ": tensor " + entry.name() + " has shape "
+          throw new CheckpointException(tensor.file().file() + ": tensor " + entry.name() + " has shape "
               + Arrays.toString(entry.shape()) + " but config.json implies " + Arrays.toString(hfShape));
         }
-        float[] values = tensors.readFloats(entry);
+        float[] values = tensor.file().readFloats(entry);
         if (isConv1d(name)) {
           values = transpose(values, (int) hfShape[0], (int) hfShape[1]);
         }
@@ -76,38 +87,124 @@ final class HfCheckpoint {
       return new Gpt2Model(config, manager, parameters);
     } catch (IOException e) {
       manager.close();
-      throw new CheckpointException(file + ": " + e.getMessage(), e);
+      throw new CheckpointException(weights.source() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
+    } finally {
+      closeAll(opened);
     }
   }
 
-  /** The file's tensors by parameter name; buffers dropped, anything unknown an error. */
-  private static Map<String, Safetensors.Entry> byParameterName(
-      Path file, Safetensors tensors, Map<String, Shape> expected) {
-    Map<String, Safetensors.Entry> found = new HashMap<>();
-    for (Safetensors.Entry entry : tensors.entries().values()) {
-      String name = entry.name().startsWith(PREFIX) ? entry.name().substring(PREFIX.length()) : entry.name();
-      if (isBuffer(name)) {
-        continue;
-      }
-      if (name.equals("lm_head.weight")) {
-        // The LM head is tied to wte (Hugging Face re-ties it on load too); only its shape is checked.
-        long[] wte = hfShape("wte.weight", expected.get("wte.weight"));
-        if (!Arrays.equals(entry.shape(), wte)) {
-          throw new CheckpointException(file + ": tensor lm_head.weight has shape "
-              + Arrays.toString(entry.shape()) + " but the tied wte.weight is " + Arrays.toString(wte));
+  /** A tensor's header entry and the file that holds it. */
+  private record Located(Safetensors file, Safetensors.Entry entry) {}
+
+  /**
+   * The safetensors files of a folder: {@code model.safetensors}, or else the shards that
+   * {@code model.safetensors.index.json} maps tensor names to, as Hugging Face writes models over its shard size.
+   *
+   * @param source the file that error messages name for the checkpoint as a whole
+   * @param weightMap tensor name to shard file name; empty for a single file
+   */
+  private record WeightFiles(Path source, List<Path> files, Map<String, String> weightMap) {
+
+    /** Every tensor the index lists must be in the shard it names, or the index and the shards disagree. */
+    void checkAgainst(List<Safetensors> opened) {
+      Map<String, Safetensors> byShard = new HashMap<>();
+      opened.forEach(file -> byShard.put(file.file().getFileName().toString(), file));
+      weightMap.forEach((tensor, shard) -> {
+        if (!byShard.get(shard).entries().containsKey(tensor)) {
+          throw new CheckpointException(source + ": lists tensor " + tensor + " in " + shard
+              + ", which does not hold it");
         }
-        continue;
+      });
+    }
+  }
+
+  private static WeightFiles weightFiles(Path dir) {
+    Path single = dir.resolve(WEIGHTS);
+    if (Files.isRegularFile(single)) {
+      return new WeightFiles(single, List.of(single), Map.of());
+    }
+    Path index = dir.resolve(INDEX);
+    if (!Files.isRegularFile(index)) {
+      String hint = Files.exists(dir.resolve("pytorch_model.bin"))
+          || Files.exists(dir.resolve("pytorch_model.bin.index.json"))
+          ? " (found pytorch_model.bin: save it with safe_serialization=True)" : "";
+      throw new CheckpointException("checkpoint not found: " + single + hint);
+    }
+    JsonNode map;
+    try {
+      map = JSON.readTree(index.toFile()).path("weight_map");
+    } catch (IOException e) {
+      throw new CheckpointException(index + ": not a safetensors index: " + e.getMessage(), e);
+    }
+    if (!map.isObject() || map.isEmpty()) {
+      throw new CheckpointException(index + ": no weight_map object naming the shard of each tensor");
+    }
+    Map<String, String> weightMap = new LinkedHashMap<>();
+    Set<Path> shards = new LinkedHashSet<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> tensor = it.next();
+      String shard = tensor.getValue().asText("");
+      // Shards sit beside the index; a name that leads elsewhere is refused rather than followed.
+      if (!tensor.getValue().isTextual() || !isPlainFileName(shard)) {
+        throw new CheckpointException(index + ": weight_map." + tensor.getKey() + " is " + tensor.getValue()
+            + ", not the file name of a shard in " + dir);
       }
-      if (!expected.containsKey(name)) {
-        throw new CheckpointException(file + ": unexpected tensor " + entry.name() + " with shape "
-            + Arrays.toString(entry.shape()) + " (expected shape: none, GPT-2 has no such parameter)");
+      Path file = dir.resolve(shard);
+      if (!Files.isRegularFile(file)) {
+        throw new CheckpointException("checkpoint shard not found: " + file + " (listed in " + index + ")");
       }
-      if (found.put(name, entry) != null) {
-        throw new CheckpointException(file + ": tensor " + name + " appears twice (with and without "
-            + PREFIX + ")");
+      weightMap.put(tensor.getKey(), shard);
+      shards.add(file);
+    }
+    return new WeightFiles(index, List.copyOf(shards), weightMap);
+  }
+
+  private static boolean isPlainFileName(String name) {
+    return !name.isEmpty() && !name.equals("..") && !name.contains("/") && !name.contains("\\")
+        && !name.contains("\0");
+  }
+
+  private static void closeAll(List<Safetensors> files) {
+    for (Safetensors file : files) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** The files' tensors by parameter name; buffers dropped, anything unknown an error. */
+  private static Map<String, Located> byParameterName(List<Safetensors> files, Map<String, Shape> expected) {
+    Map<String, Located> found = new HashMap<>();
+    for (Safetensors file : files) {
+      for (Safetensors.Entry entry : file.entries().values()) {
+        String name = entry.name().startsWith(PREFIX) ? entry.name().substring(PREFIX.length()) : entry.name();
+        if (isBuffer(name)) {
+          continue;
+        }
+        if (name.equals("lm_head.weight")) {
+          // The LM head is tied to wte (Hugging Face re-ties it on load too); only its shape is checked.
+          long[] wte = hfShape("wte.weight", expected.get("wte.weight"));
+          if (!Arrays.equals(entry.shape(), wte)) {
+            throw new CheckpointException(file.file() + ": tensor lm_head.weight has shape "
+                + Arrays.toString(entry.shape()) + " but the tied wte.weight is " + Arrays.toString(wte));
+          }
+          continue;
+        }
+        if (!expected.containsKey(name)) {
+          throw new CheckpointException(file.file() + ": unexpected tensor " + entry.name() + " with shape "
+              + Arrays.toString(entry.shape()) + " (expected shape: none, GPT-2 has no such parameter)");
+        }
+        Located earlier = found.put(name, new Located(file, entry));
+        if (earlier != null) {
+          throw new CheckpointException(file.file() + ": tensor " + name + " appears twice (as "
+              + earlier.entry().name() + " in " + earlier.file().file().getFileName() + " and as " + entry.name()
+              + " in " + file.file().getFileName() + ")");
+        }
       }
     }
     return found;

@@ -71,6 +71,10 @@ final class Safetensors implements AutoCloseable {
     }
   }
 
+  Path file() {
+    return file;
+  }
+
   Map<String, Entry> entries() {
     return entries;
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,94 @@ class HfCheckpointTest {
     Files.copy(Fixtures.gpt2Tiny().resolve("config.json"), dir.resolve("config.json"));
     CheckpointException weights = assertThrows(CheckpointException.class, () -> Gpt2Model.load(dir));
     assertEquals("checkpoint not found: " + dir.resolve("model.safetensors"), weights.getMessage());
+  }
+
+  @Test
+  void loadsShardsThroughTheirIndex(@TempDir Path dir) throws IOException {
+    writeIndex(dir, shard(dir, 3));
+    try (Gpt2Model copy = Gpt2Model.load(dir); Gpt2Model original = Gpt2Model.load(Fixtures.gpt2Tiny())) {
+      original.parameters().forEach((name, array) ->
+          assertArrayEquals(array.toFloatArray(), copy.parameters().get(name).toFloatArray(), name));
+    }
+  }
+
+  @Test
+  void shardErrorsNameTheIndexAndTheShard(@TempDir Path dir) throws IOException {
+    Path index = dir.resolve("model.safetensors.index.json");
+    Map<String, String> weightMap = shard(dir, 2);
+    String second = "model-00002-of-00002.safetensors";
+
+    String inFirst = weightMap.keySet().iterator().next();
+    Map<String, String> misplaced = new LinkedHashMap<>(weightMap);
+    misplaced.put(inFirst, second);
+    writeIndex(dir, misplaced);
+    assertEquals(index + ": lists tensor " + inFirst + " in " + second + ", which does not hold it",
+        assertThrows(CheckpointException.class, () -> Gpt2Model.load(dir)).getMessage());
+
+    Map<String, String> escaping = new LinkedHashMap<>(weightMap);
+    escaping.put("transformer.wte.weight", "../model.safetensors");
+    writeIndex(dir, escaping);
+    assertTrue(assertThrows(CheckpointException.class, () -> Gpt2Model.load(dir)).getMessage()
+        .startsWith(index + ": weight_map.transformer.wte.weight is \"../model.safetensors\", not the file name"));
+
+    writeIndex(dir, weightMap);
+    Files.delete(dir.resolve(second));
+    assertEquals("checkpoint shard not found: " + dir.resolve(second) + " (listed in " + index + ")",
+        assertThrows(CheckpointException.class, () -> Gpt2Model.load(dir)).getMessage());
+  }
+
+  @Test
+  void tensorMissingFromEveryShardNamesTheIndex(@TempDir Path dir) throws IOException {
+    Path source = Fixtures.gpt2Tiny().resolve("model.safetensors");
+    Files.copy(Fixtures.gpt2Tiny().resolve("config.json"), dir.resolve("config.json"));
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    Map<String, float[]> values = new LinkedHashMap<>();
+    try (Safetensors tensors = Safetensors.open(source)) {
+      for (Safetensors.Entry entry : tensors.entries().values()) {
+        if (!entry.name().equals("transformer.ln_f.bias")) {
+          shapes.put(entry.name(), entry.shape());
+          values.put(entry.name(), tensors.readFloats(entry));
+        }
+      }
+    }
+    Safetensors.write(dir.resolve("model-00001-of-00001.safetensors"), shapes, values::get);
+    Map<String, String> weightMap = new LinkedHashMap<>();
+    shapes.keySet().forEach(name -> weightMap.put(name, "model-00001-of-00001.safetensors"));
+    writeIndex(dir, weightMap);
+    assertTrue(assertThrows(CheckpointException.class, () -> Gpt2Model.load(dir)).getMessage()
+        .startsWith(dir.resolve("model.safetensors.index.json") + ": missing tensor ln_f.bias"));
+  }
+
+  /**
+   * Copies the fixture's config to {@code dir} and its tensors, in file order, into {@code count} shards named the
+   * way Hugging Face names them; returns the weight map of their index (not written).
+   */
+  private static Map<String, String> shard(Path dir, int count) throws IOException {
+    Files.copy(Fixtures.gpt2Tiny().resolve("config.json"), dir.resolve("config.json"));
+    Map<String, String> weightMap = new LinkedHashMap<>();
+    try (Safetensors tensors = Safetensors.open(Fixtures.gpt2Tiny().resolve("model.safetensors"))) {
+      var entries = List.copyOf(tensors.entries().values());
+      for (int i = 0; i < count; i++) {
+        String file = String.format("model-%05d-of-%05d.safetensors", i + 1, count);
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Safetensors.Entry entry : entries.subList(i * entries.size() / count, (i + 1) * entries.size() / count)) {
+          shapes.put(entry.name(), entry.shape());
+          values.put(entry.name(), tensors.readFloats(entry));
+          weightMap.put(entry.name(), file);
+        }
+        Safetensors.write(dir.resolve(file), shapes, values::get);
+      }
+    }
+    return weightMap;
+  }
+
+  private static void writeIndex(Path dir, Map<String, String> weightMap) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    var index = json.createObjectNode();
+    index.putObject("metadata").put("total_size", 0);
+    weightMap.forEach(index.putObject("weight_map")::put);
+    Files.write(dir.resolve("model.safetensors.index.json"), json.writeValueAsBytes(index));
   }
 
   /** Copies the fixture to {@code dir} with renamed tensors (null drops one), another dtype and extra zero tensors. */
