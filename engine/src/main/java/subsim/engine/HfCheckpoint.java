@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,14 +23,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Hugging Face GPT-2 checkpoints ({@code config.json} + {@code model.safetensors}, or its shards with their index)
- * to and from {@link Gpt2Model}: the whole name map, the Conv1D transposes and a shape check on every tensor.
+ * Hugging Face GPT-2 checkpoints ({@code config.json} + {@code model.safetensors}, its shards, or a pickled
+ * {@code pytorch_model.bin}) to and from {@link Gpt2Model}: the whole name map, the Conv1D transposes and a shape check on every tensor.
  */
 final class HfCheckpoint {
 
   static final String CONFIG = "config.json";
   static final String WEIGHTS = "model.safetensors";
   static final String INDEX = "model.safetensors.index.json";
+  static final String TORCH_WEIGHTS = "pytorch_model.bin";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,14 +58,15 @@ final class HfCheckpoint {
     Gpt2Config config = Gpt2Config.read(dir.resolve(CONFIG));
     WeightFiles weights = weightFiles(dir);
     NDManager manager = Torch.newManager();
-    List<Safetensors> opened = new ArrayList<>();
+    List<AutoCloseable> opened = new ArrayList<>();
     try {
+      Map<String, List<Located>> byFile = new LinkedHashMap<>();
       for (Path file : weights.files()) {
-        opened.add(Safetensors.open(file));
+        byFile.put(file.getFileName().toString(), tensorsOf(file, opened));
       }
+      weights.checkAgainst(byFile);
       Map<String, Shape> expected = Gpt2Model.parameterShapes(config);
-      Map<String, Located> found = byParameterName(opened, expected);
-      weights.checkAgainst(opened);
+      Map<String, Located> found = byParameterName(byFile.values(), expected);
       Map<String, NDArray> parameters = new LinkedHashMap<>();
       for (Map.Entry<String, Shape> parameter : expected.entrySet()) {
         String name = parameter.getKey();
@@ -73,12 +76,11 @@ final class HfCheckpoint {
           throw new CheckpointException(weights.source() + ": missing tensor " + name + " (expected shape "
               + Arrays.toString(hfShape) + ", actual: none)");
         }
-        Safetensors.Entry entry = tensor.entry();
-        if (!Arrays.equals(entry.shape(), hfShape)) {
-          throw new CheckpointException(tensor.file().file() + ": tensor " + entry.name() + " has shape "
-              + Arrays.toString(entry.shape()) + " but config.json implies " + Arrays.toString(hfShape));
+        if (!Arrays.equals(tensor.shape(), hfShape)) {
+          throw new CheckpointException(tensor.file() + ": tensor " + tensor.name() + " has shape "
+              + Arrays.toString(tensor.shape()) + " but config.json implies " + Arrays.toString(hfShape));
         }
-        float[] values = tensor.file().readFloats(entry);
+        float[] values = tensor.values().read();
         if (isConv1d(name)) {
           values = transpose(values, (int) hfShape[0], (int) hfShape[1]);
         }
@@ -96,12 +98,18 @@ final class HfCheckpoint {
     }
   }
 
-  /** A tensor's header entry and the file that holds it. */
-  private record Located(Safetensors file, Safetensors.Entry entry) {}
+  /** Reads a tensor's values as float32 from the file that holds it. */
+  private interface FloatsReader {
+    float[] read() throws IOException;
+  }
+
+  /** A tensor as its file stores it: the file, its stored name and shape, and how to read it. */
+  private record Located(Path file, String name, long[] shape, FloatsReader values) {}
 
   /**
-   * The safetensors files of a folder: {@code model.safetensors}, or else the shards that
-   * {@code model.safetensors.index.json} maps tensor names to, as Hugging Face writes models over its shard size.
+   * The weight files of a folder, in the order transformers prefers them: {@code model.safetensors}, its shards
+   * listed by {@code model.safetensors.index.json} (written for models over the shard size), then the pickled
+   * {@code pytorch_model.bin} and its shards.
    *
    * @param source the file that error messages name for the checkpoint as a whole
    * @param weightMap tensor name to shard file name; empty for a single file
@@ -109,11 +117,9 @@ final class HfCheckpoint {
   private record WeightFiles(Path source, List<Path> files, Map<String, String> weightMap) {
 
     /** Every tensor the index lists must be in the shard it names, or the index and the shards disagree. */
-    void checkAgainst(List<Safetensors> opened) {
-      Map<String, Safetensors> byShard = new HashMap<>();
-      opened.forEach(file -> byShard.put(file.file().getFileName().toString(), file));
+    void checkAgainst(Map<String, List<Located>> byShard) {
       weightMap.forEach((tensor, shard) -> {
-        if (!byShard.get(shard).entries().containsKey(tensor)) {
+        if (byShard.get(shard).stream().noneMatch(located -> located.name().equals(tensor))) {
           throw new CheckpointException(source + ": lists tensor " + tensor + " in " + shard
               + ", which does not hold it");
         }
@@ -122,22 +128,26 @@ final class HfCheckpoint {
   }
 
   private static WeightFiles weightFiles(Path dir) {
-    Path single = dir.resolve(WEIGHTS);
-    if (Files.isRegularFile(single)) {
-      return new WeightFiles(single, List.of(single), Map.of());
+    for (String single : List.of(WEIGHTS, TORCH_WEIGHTS)) {
+      Path file = dir.resolve(single);
+      if (Files.isRegularFile(file)) {
+        return new WeightFiles(file, List.of(file), Map.of());
+      }
+      Path index = dir.resolve(single + ".index.json");
+      if (Files.isRegularFile(index)) {
+        return shards(dir, index);
+      }
     }
-    Path index = dir.resolve(INDEX);
-    if (!Files.isRegularFile(index)) {
-      String hint = Files.exists(dir.resolve("pytorch_model.bin"))
-          || Files.exists(dir.resolve("pytorch_model.bin.index.json"))
-          ? " (found pytorch_model.bin: save it with safe_serialization=True)" : "";
-      throw new CheckpointException("checkpoint not found: " + single + hint);
-    }
+    throw new CheckpointException("checkpoint not found: " + dir.resolve(WEIGHTS) + " (nor " + INDEX + ", "
+        + TORCH_WEIGHTS + " or its index in that folder)");
+  }
+
+  private static WeightFiles shards(Path dir, Path index) {
     JsonNode map;
     try {
       map = JSON.readTree(index.toFile()).path("weight_map");
     } catch (IOException e) {
-      throw new CheckpointException(index + ": not a safetensors index: " + e.getMessage(), e);
+      throw new CheckpointException(index + ": not a checkpoint index: " + e.getMessage(), e);
     }
     if (!map.isObject() || map.isEmpty()) {
       throw new CheckpointException(index + ": no weight_map object naming the shard of each tensor");
@@ -167,43 +177,60 @@ final class HfCheckpoint {
         && !name.contains("\0");
   }
 
-  private static void closeAll(List<Safetensors> files) {
-    for (Safetensors file : files) {
+  /** The tensors of one file, safetensors or else torch.save's zip; the open file joins {@code opened}. */
+  private static List<Located> tensorsOf(Path file, List<AutoCloseable> opened) throws IOException {
+    List<Located> tensors = new ArrayList<>();
+    if (file.getFileName().toString().endsWith(".safetensors")) {
+      Safetensors safetensors = Safetensors.open(file);
+      opened.add(safetensors);
+      safetensors.entries().values().forEach(entry -> tensors.add(
+          new Located(file, entry.name(), entry.shape(), () -> safetensors.readFloats(entry))));
+    } else {
+      TorchZip torch = TorchZip.open(file);
+      opened.add(torch);
+      torch.entries().values().forEach(entry -> tensors.add(
+          new Located(file, entry.name(), entry.shape(), () -> torch.readFloats(entry))));
+    }
+    return tensors;
+  }
+
+  private static void closeAll(List<AutoCloseable> files) {
+    for (AutoCloseable file : files) {
       try {
         file.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot close a checkpoint file: " + e.getMessage(), e);
       }
     }
   }
 
   /** The files' tensors by parameter name; buffers dropped, anything unknown an error. */
-  private static Map<String, Located> byParameterName(List<Safetensors> files, Map<String, Shape> expected) {
+  private static Map<String, Located> byParameterName(Collection<List<Located>> files, Map<String, Shape> expected) {
     Map<String, Located> found = new HashMap<>();
-    for (Safetensors file : files) {
-      for (Safetensors.Entry entry : file.entries().values()) {
-        String name = entry.name().startsWith(PREFIX) ? entry.name().substring(PREFIX.length()) : entry.name();
+    for (List<Located> file : files) {
+      for (Located tensor : file) {
+        String name = tensor.name().startsWith(PREFIX) ? tensor.name().substring(PREFIX.length()) : tensor.name();
         if (isBuffer(name)) {
           continue;
         }
         if (name.equals("lm_head.weight")) {
           // The LM head is tied to wte (Hugging Face re-ties it on load too); only its shape is checked.
           long[] wte = hfShape("wte.weight", expected.get("wte.weight"));
-          if (!Arrays.equals(entry.shape(), wte)) {
-            throw new CheckpointException(file.file() + ": tensor lm_head.weight has shape "
-                + Arrays.toString(entry.shape()) + " but the tied wte.weight is " + Arrays.toString(wte));
+          if (!Arrays.equals(tensor.shape(), wte)) {
+            throw new CheckpointException(tensor.file() + ": tensor lm_head.weight has shape "
+                + Arrays.toString(tensor.shape()) + " but the tied wte.weight is " + Arrays.toString(wte));
           }
           continue;
         }
         if (!expected.containsKey(name)) {
-          throw new CheckpointException(file.file() + ": unexpected tensor " + entry.name() + " with shape "
-              + Arrays.toString(entry.shape()) + " (expected shape: none, GPT-2 has no such parameter)");
+          throw new CheckpointException(tensor.file() + ": unexpected tensor " + tensor.name() + " with shape "
+              + Arrays.toString(tensor.shape()) + " (expected shape: none, GPT-2 has no such parameter)");
         }
-        Located earlier = found.put(name, new Located(file, entry));
+        Located earlier = found.put(name, tensor);
         if (earlier != null) {
-          throw new CheckpointException(file.file() + ": tensor " + name + " appears twice (as "
-              + earlier.entry().name() + " in " + earlier.file().file().getFileName() + " and as " + entry.name()
-              + " in " + file.file().getFileName() + ")");
+          throw new CheckpointException(tensor.file() + ": tensor " + name + " appears twice (as "
+              + earlier.name() + " in " + earlier.file().getFileName() + " and as " + tensor.name() + " in "
+              + tensor.file().getFileName() + ")");
         }
       }
     }

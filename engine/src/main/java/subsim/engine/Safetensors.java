@@ -81,25 +81,37 @@ final class Safetensors implements AutoCloseable {
 
   /** A tensor's values as float32, converted in Java from F16 or BF16 (DJL's BF16 path crashes the JVM). */
   float[] readFloats(Entry entry) throws IOException {
+    if (!isFloatType(entry.dtype())) {
+      throw new CheckpointException(file + ": tensor " + entry.name() + " has unsupported dtype "
+          + entry.dtype() + " (expected F32, F16 or BF16)");
+    }
     int bytes = Math.toIntExact(entry.end() - entry.begin());
     ByteBuffer raw = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
     readFully(channel, raw, dataStart + entry.begin());
-    raw.flip();
-    float[] values = new float[Math.toIntExact(elements(entry.shape()))];
-    switch (entry.dtype()) {
-      case "F32" -> raw.asFloatBuffer().get(values);
+    return toFloats(raw.flip(), entry.dtype(), Math.toIntExact(elements(entry.shape())));
+  }
+
+  static boolean isFloatType(String dtype) {
+    return dtype.equals("F32") || dtype.equals("F16") || dtype.equals("BF16");
+  }
+
+  /** {@code count} little-endian values of a {@linkplain #isFloatType float type} as float32. */
+  static float[] toFloats(ByteBuffer raw, String dtype, int count) {
+    float[] values = new float[count];
+    ByteBuffer in = raw.order(ByteOrder.LITTLE_ENDIAN);
+    switch (dtype) {
+      case "F32" -> in.asFloatBuffer().get(values);
       case "F16" -> {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = halfToFloat(raw.getShort());
+        for (int i = 0; i < count; i++) {
+          values[i] = halfToFloat(in.getShort());
         }
       }
       case "BF16" -> {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = Float.intBitsToFloat((raw.getShort() & 0xffff) << 16);
+        for (int i = 0; i < count; i++) {
+          values[i] = Float.intBitsToFloat((in.getShort() & 0xffff) << 16);
         }
       }
-      default -> throw new CheckpointException(file + ": tensor " + entry.name() + " has unsupported dtype "
-          + entry.dtype() + " (expected F32, F16 or BF16)");
+      default -> throw new IllegalArgumentException("not a float type: " + dtype);
     }
     return values;
   }

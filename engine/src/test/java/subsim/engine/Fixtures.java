@@ -19,6 +19,11 @@ final class Fixtures {
     }
   }
 
+  /** The same weights pickled the way torch.save writes them (see gpt2-tiny-torch/make_fixture.py). */
+  static Path gpt2TinyTorch() {
+    return gpt2Tiny().resolveSibling("gpt2-tiny-torch").resolve("pytorch_model.bin");
+  }
+
   static JsonNode expected() throws IOException {
     return new ObjectMapper().readTree(gpt2Tiny().resolve("expected.json").toFile());
   }

@@ -103,7 +103,8 @@ class HfCheckpointTest {
     assertEquals("model folder not found: " + dir.resolve("none"), folder.getMessage());
     Files.copy(Fixtures.gpt2Tiny().resolve("config.json"), dir.resolve("config.json"));
     CheckpointException weights = assertThrows(CheckpointException.class, () -> Gpt2Model.load(dir));
-    assertEquals("checkpoint not found: " + dir.resolve("model.safetensors"), weights.getMessage());
+    assertTrue(weights.getMessage().startsWith("checkpoint not found: " + dir.resolve("model.safetensors")),
+        weights.getMessage());
   }
 
   @Test
@@ -160,6 +161,35 @@ class HfCheckpointTest {
     writeIndex(dir, weightMap);
     assertTrue(assertThrows(CheckpointException.class, () -> Gpt2Model.load(dir)).getMessage()
         .startsWith(dir.resolve("model.safetensors.index.json") + ": missing tensor ln_f.bias"));
+  }
+
+  @Test
+  void loadsPickledPytorchModelBin(@TempDir Path dir) throws IOException {
+    Files.copy(Fixtures.gpt2Tiny().resolve("config.json"), dir.resolve("config.json"));
+    Files.copy(Fixtures.gpt2TinyTorch(), dir.resolve("pytorch_model.bin"));
+    try (Gpt2Model copy = Gpt2Model.load(dir); Gpt2Model original = Gpt2Model.load(Fixtures.gpt2Tiny())) {
+      original.parameters().forEach((name, array) -> {
+        float[] want = array.toFloatArray();
+        float[] got = copy.parameters().get(name).toFloatArray();
+        // The fixture stores wpe as half and one gain as bfloat16; everything else is float32, bit for bit.
+        double relative = name.equals("wpe.weight") ? 0x1p-11 : name.equals("h.0.ln_1.weight") ? 0x1p-7 : 0;
+        for (int i = 0; i < want.length; i++) {
+          assertEquals(want[i], got[i], Math.abs(want[i]) * relative + (relative > 0 ? 0x1p-24 : 0), name + " " + i);
+        }
+      });
+    }
+  }
+
+  @Test
+  void pickledCheckpointErrorsNameTheFile(@TempDir Path dir) throws IOException {
+    Files.copy(Fixtures.gpt2Tiny().resolve("config.json"), dir.resolve("config.json"));
+    Files.writeString(dir.resolve("pytorch_model.bin"), "not a zip");
+    assertTrue(assertThrows(CheckpointException.class, () -> Gpt2Model.load(dir)).getMessage()
+        .startsWith(dir.resolve("pytorch_model.bin") + ": not a zip archive; only torch.save's format since"));
+    Files.delete(dir.resolve("pytorch_model.bin"));
+    assertEquals("checkpoint not found: " + dir.resolve("model.safetensors")
+            + " (nor model.safetensors.index.json, pytorch_model.bin or its index in that folder)",
+        assertThrows(CheckpointException.class, () -> Gpt2Model.load(dir)).getMessage());
   }
 
   /**
