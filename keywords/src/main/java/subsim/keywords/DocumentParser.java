@@ -48,7 +48,8 @@ final class DocumentParser {
     if (end >= 0 && !text.substring(end + KeywordFormat.END.length()).isBlank()) {
       return DecodedDocument.malformed("text after " + KeywordFormat.END);
     }
-    if (!content.isEmpty() && content.charAt(0) != MARK) {
+    if (!content.isEmpty() && (content.length() < 2 || content.charAt(0) != MARK
+        || ORDER.indexOf(content.charAt(1)) < 0)) {
       return DecodedDocument.malformed("text before the first section");
     }
     String problem = readSections(content);
@@ -86,7 +87,7 @@ final class DocumentParser {
 
   private void close(int section, StringBuilder current) {
     if (section < 0) {
-      return;
+      return; // read() has checked that nothing comes before the first mark
     }
     seen[section] = true;
     char kind = ORDER.charAt(section);

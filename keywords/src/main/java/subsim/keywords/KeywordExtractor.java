@@ -260,11 +260,16 @@ public final class KeywordExtractor {
     return text.replace('\u2018', '\'').replace('\u2019', '\'').replace('\u201c', '"').replace('\u201d', '"');
   }
 
-  private static String clip(String text) {
+  /** At most {@link #MAX_TEXT_CHARS} characters, cut at a space past half of them where there is one. */
+  static String clip(String text) {
     if (text.length() <= MAX_TEXT_CHARS) {
       return text;
     }
     int cut = text.lastIndexOf(' ', MAX_TEXT_CHARS);
-    return text.substring(0, cut > MAX_TEXT_CHARS / 2 ? cut : MAX_TEXT_CHARS);
+    if (cut <= MAX_TEXT_CHARS / 2) {
+      // No space near the limit: cut there, but not between the two halves of an emoji.
+      cut = Character.isHighSurrogate(text.charAt(MAX_TEXT_CHARS - 1)) ? MAX_TEXT_CHARS - 1 : MAX_TEXT_CHARS;
+    }
+    return text.substring(0, cut);
   }
 }

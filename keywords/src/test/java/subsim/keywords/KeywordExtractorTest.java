@@ -18,6 +18,14 @@ class KeywordExtractorTest {
   }
 
   @Test
+  void longTextWithoutSpacesIsNotCutInsideAnEmoji() {
+    String text = "x".repeat(KeywordExtractor.MAX_TEXT_CHARS - 1) + "\uD83D\uDE00 tail";
+    assertEquals("x".repeat(KeywordExtractor.MAX_TEXT_CHARS - 1), KeywordExtractor.clip(text));
+    String plain = "y".repeat(KeywordExtractor.MAX_TEXT_CHARS + 10);
+    assertEquals(KeywordExtractor.MAX_TEXT_CHARS, KeywordExtractor.clip(plain).length());
+  }
+
+  @Test
   void properNounRunsAreOneKeyword() {
     assertEquals(List.of("Barack-Obama", "meet", "Angela-Merkel", "Berlin"),
         extract("Barack Obama met Angela Merkel in Berlin"));

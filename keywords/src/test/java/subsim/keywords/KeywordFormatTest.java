@@ -150,6 +150,8 @@ class KeywordFormatTest {
     assertMalformed("repeated", "<|startoftext|>~`c~^k~@t~@u<|endoftext|>");
     assertMalformed("text after", "<|startoftext|>~^k~@t<|endoftext|>more");
     assertMalformed("before the first section", "<|startoftext|>junk~^k~@t<|endoftext|>");
+    assertMalformed("before the first section", "<|startoftext|>~xjunk~^k~@t<|endoftext|>");
+    assertMalformed("before the first section", "<|startoftext|>~n~^k~@t<|endoftext|>");
     assertMalformed("unescaped <|", "<|startoftext|>~^k~@t<|startoftext|>~^k~@u<|endoftext|>");
     assertMalformed("without a comment", "<|startoftext|>~^k~@t~>parent<|endoftext|>");
     assertMalformed("without a title", "<|startoftext|>~^k~}body~$c<|endoftext|>");
@@ -165,6 +167,8 @@ class KeywordFormatTest {
         text.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
       DecodedDocument decoded = KeywordFormat.decode(text.toString());
+      // The decoder turns its own exceptions into "unreadable (...)": none may happen.
+      assertFalse(decoded.problem().startsWith("unreadable"), text + " -> " + decoded);
       assertTrue(decoded.isMalformed() != decoded.problem().isEmpty(), decoded.toString());
     }
   }

@@ -39,7 +39,9 @@ final class RecordParser {
       String subreddit = text(node, "subreddit");
       String fullname = id.isEmpty() ? null : "t3_" + id;
       boolean over18 = isTrue(node, "over_18");
-      if (over18 && !keepOver18) {
+      if (title.isBlank()) {
+        problem(file, line, where + "empty \"title\"");
+      } else if (over18 && !keepOver18) {
         sink.skipped("over_18 post", subreddit, fullname);
       } else if (RedditText.isGone(title) || RedditText.isGone(selftext)) {
         sink.skipped("[deleted]/[removed] post", subreddit, fullname);

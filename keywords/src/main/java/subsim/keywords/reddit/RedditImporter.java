@@ -1,6 +1,7 @@
 package subsim.keywords.reddit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +33,8 @@ import java.util.Map;
  */
 public final class RedditImporter {
 
-  private final ObjectMapper json = new ObjectMapper();
+  // Trailing tokens fail a line: two records run together (a dump concatenated without a newline) are reported.
+  private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private final CsvMapper csv = new CsvMapper();
   private final boolean keepOver18;
 
@@ -82,7 +85,7 @@ public final class RedditImporter {
   }
 
   private void readJsonLines(Path file, RecordParser parser) throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader reader = openText(file)) {
       long lineNumber = 0;
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lineNumber++;
@@ -100,14 +103,28 @@ public final class RedditImporter {
 
   private void readCsv(Path file, RecordParser parser) throws IOException {
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        MappingIterator<Map<String, String>> rows = csv.readerForMapOf(String.class).with(schema)
-            .with(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS).readValues(reader)) {
-      CsvSchema header = (CsvSchema) rows.getParser().getSchema();
+    try (BufferedReader reader = openText(file)) {
+      MappingIterator<Map<String, String>> rows;
+      CsvSchema header;
+      try {
+        rows = csv.readerForMapOf(String.class).with(schema).with(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS)
+            .with(CsvParser.Feature.SKIP_EMPTY_LINES).readValues(reader);
+        header = (CsvSchema) rows.getParser().getSchema();
+      } catch (RuntimeException | IOException e) {
+        parser.problem(file, 1, "bad CSV header: " + firstLine(e.getMessage()));
+        return;
+      }
       if (header.column("title") == null && header.column("body") == null) {
         parser.problem(file, 1, "CSV header has neither a \"title\" nor a \"body\" column");
         return;
       }
+      readCsvRows(file, rows, parser);
+    }
+  }
+
+  private void readCsvRows(Path file, MappingIterator<Map<String, String>> rows, RecordParser parser)
+      throws IOException {
+    try (rows) {
       long line = 2;
       while (true) {
         Map<String, String> row = null;
@@ -127,6 +144,20 @@ public final class RedditImporter {
         line = rows.getCurrentLocation().getLineNr();
       }
     }
+  }
+
+  /**
+   * UTF-8 text without a leading byte-order mark (spreadsheets write one); a byte that is not UTF-8 becomes U+FFFD
+   * instead of ending the import of every file.
+   */
+  private static BufferedReader openText(Path file) throws IOException {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+        StandardCharsets.UTF_8));
+    reader.mark(1);
+    if (reader.read() != '\uFEFF') {
+      reader.reset();
+    }
+    return reader;
   }
 
   private void readApiJson(Path file, RecordParser parser) throws IOException {

@@ -15,6 +15,7 @@ final class ResultCollector implements ImportSink {
   private final Map<String, Integer> skipped = new TreeMap<>();
   private final List<ImportProblem> problems = new ArrayList<>();
   private final Set<String> seenIds = new HashSet<>();
+  private final Set<String> skippedPosts = new HashSet<>();
 
   @Override
   public void post(RedditPost post) {
@@ -37,6 +38,9 @@ final class ResultCollector implements ImportSink {
   @Override
   public void skipped(String reason, String subreddit, String fullname) {
     count(reason);
+    if (fullname != null && fullname.startsWith("t3_")) {
+      skippedPosts.add(fullname);
+    }
   }
 
   @Override
@@ -44,8 +48,17 @@ final class ResultCollector implements ImportSink {
     problems.add(problem);
   }
 
+  /** Everything gathered; comments under a post that was skipped (over 18, removed) go with it, in any file order. */
   ImportResult result() {
-    return new ImportResult(posts, comments, skipped, problems);
+    List<RedditComment> kept = new ArrayList<>();
+    for (RedditComment comment : comments) {
+      if (skippedPosts.contains(comment.linkId())) {
+        count("comment under a skipped post");
+      } else {
+        kept.add(comment);
+      }
+    }
+    return new ImportResult(posts, kept, skipped, problems);
   }
 
   private void count(String reason) {

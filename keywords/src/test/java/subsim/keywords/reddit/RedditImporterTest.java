@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +107,8 @@ class RedditImporterTest {
     ImportResult result = read("api_listing_netsec_2016_html_escaped.json");
     assertEquals(27, result.posts().size());
     assertNoEntities(result);
+    // The file writes "Rules &amp; Guidelines" in this self-text.
+    assertTrue(result.posts().stream().anyMatch(p -> p.selftext().contains("##### Rules & Guidelines")));
   }
 
   @Test
@@ -169,6 +172,60 @@ class RedditImporterTest {
     ImportResult result = importer.read(file);
     assertEquals(1, result.problems().size());
     assertEquals(2, result.problems().get(0).line());
+  }
+
+  @Test
+  void commentsUnderASkippedPostAreLeftOutInAnyFileOrder(@TempDir Path dir) throws IOException {
+    Path comments = dir.resolve("comments.jsonl");
+    Files.writeString(comments, """
+        {"id": "c1", "link_id": "t3_nsfw", "parent_id": "t3_nsfw", "body": "explicit reply", "subreddit": "pics"}
+        {"id": "c2", "link_id": "t3_ok", "parent_id": "t3_ok", "body": "kept reply", "subreddit": "pics"}
+        {"id": "c3", "link_id": "t3_gone", "parent_id": "t3_gone", "body": "reply to removed", "subreddit": "pics"}
+        """);
+    Path posts = dir.resolve("posts.jsonl");
+    Files.writeString(posts, """
+        {"id": "nsfw", "title": "NSFW post", "over_18": true, "subreddit": "pics"}
+        {"id": "ok", "title": "A post", "subreddit": "pics"}
+        {"id": "gone", "title": "[removed]", "subreddit": "pics"}
+        """);
+    ImportResult result = importer.read(List.of(comments, posts));
+    assertEquals(List.of("c2"), result.comments().stream().map(RedditComment::id).toList());
+    assertEquals(2, result.skipped().get("comment under a skipped post"));
+  }
+
+  @Test
+  void badBytesRunTogetherRecordsAndByteOrderMarksInJsonLines(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("dump.jsonl");
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] first = "{\"id\": \"p1\", \"title\": \"caf".getBytes(StandardCharsets.UTF_8);
+    byte[] latin1 = {(byte) 0xE9}; // "é" in Latin-1: not UTF-8
+    byte[] rest = ("\"}\n{\"id\": \"p2\", \"title\": \"two\"}{\"id\": \"p3\", \"title\": \"three\"}\n"
+        + "{\"id\": \"p4\", \"title\": \"four\"}\n").getBytes(StandardCharsets.UTF_8);
+    Files.write(file, concat(bom, first, latin1, rest));
+    ImportResult result = importer.read(file);
+    assertEquals(List.of("caf\uFFFD", "four"), result.posts().stream().map(RedditPost::title).toList());
+    assertEquals(List.of(2L), result.problems().stream().map(ImportProblem::line).toList());
+    assertTrue(result.problems().get(0).message().startsWith("not JSON"), result.problems().get(0).message());
+  }
+
+  @Test
+  void csvWithByteOrderMarkBlankLinesAndAnEmptyTitle(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("titles.csv");
+    Files.writeString(file, "\uFEFFsubreddit,title\nJokes,first\n\nJokes,\"\"\n\nJokes,second\n");
+    Path empty = dir.resolve("empty.csv");
+    Files.writeString(empty, "");
+    ImportResult result = importer.read(List.of(empty, file));
+    assertEquals(List.of("first", "second"), result.posts().stream().map(RedditPost::title).toList());
+    assertEquals(List.of(empty + ":1: bad CSV header: Empty header line: can not bind data",
+        file + ":4: empty \"title\""), result.problems().stream().map(ImportProblem::toString).toList());
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 
   @Test
