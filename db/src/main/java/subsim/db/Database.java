@@ -49,6 +49,11 @@ public final class Database implements AutoCloseable {
 
   /** As {@link #open(Path)}, with the clock that stamps creation and transition times. */
   public static Database open(Path file, Clock clock) {
+    return open(file, clock, BUSY_TIMEOUT_MILLIS);
+  }
+
+  /** With a busy timeout of its own: tests shorten it to make writers collide. */
+  static Database open(Path file, Clock clock, int busyTimeoutMillis) {
     SchemaGuard.check(file);
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -58,8 +63,8 @@ public final class Database implements AutoCloseable {
     } catch (IOException e) {
       throw new DatabaseException(file + ": cannot create its folder: " + e.getMessage(), e);
     }
-    SQLiteDataSource writers = dataSource(file, SQLiteConfig.TransactionMode.IMMEDIATE);
-    SQLiteDataSource readers = dataSource(file, SQLiteConfig.TransactionMode.DEFERRED);
+    SQLiteDataSource writers = dataSource(file, SQLiteConfig.TransactionMode.IMMEDIATE, busyTimeoutMillis);
+    SQLiteDataSource readers = dataSource(file, SQLiteConfig.TransactionMode.DEFERRED, busyTimeoutMillis);
     Connection keeper = null;
     try {
       keeper = writers.getConnection();
@@ -71,15 +76,16 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static SQLiteDataSource dataSource(Path file, SQLiteConfig.TransactionMode mode) {
+  private static SQLiteDataSource dataSource(Path file, SQLiteConfig.TransactionMode mode, int busyTimeoutMillis) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     // FULL syncs the WAL on every commit: a PUBLISHING mark lost to a power cut could mean posting twice.
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.enforceForeignKeys(true);
-    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-    // Writers take the write lock at BEGIN: a deferred transaction that upgrades from read to write
-    // fails at once with SQLITE_BUSY when another writer got there first, whatever the busy timeout.
+    config.setBusyTimeout(busyTimeoutMillis);
+    // Writers take the write lock at BEGIN (our transactions say so themselves; this mode is for Flyway's): a
+    // deferred transaction that upgrades from read to write fails at once with SQLITE_BUSY when another writer
+    // got there first, whatever the busy timeout.
     config.setTransactionMode(mode);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl("jdbc:sqlite:" + file);
@@ -128,27 +134,43 @@ public final class Database implements AutoCloseable {
 
   /** Runs {@code work} in one read transaction: a consistent snapshot that never blocks writers. */
   public <T> T read(SqlWork<T> work) {
-    return inTransaction(readers, work);
+    return inTransaction(readers, "BEGIN DEFERRED", work);
   }
 
   /** Runs {@code work} in one write transaction, committed when it returns, rolled back when it throws. */
   public <T> T write(SqlWork<T> work) {
-    return inTransaction(writers, work);
+    return inTransaction(writers, "BEGIN IMMEDIATE", work);
   }
 
-  private <T> T inTransaction(SQLiteDataSource source, SqlWork<T> work) {
-    try (Connection connection = source.getConnection()) {
-      connection.setAutoCommit(false);
+  /**
+   * The transaction is opened and ended by plain statements on an auto-commit connection. The driver's own
+   * {@code commit()} begins the next transaction straight after committing, so under contention it could fail
+   * after the data was saved (and hold the write lock until the connection closed); here a COMMIT that returns has
+   * committed, and one that throws has not.
+   */
+  private <T> T inTransaction(SQLiteDataSource source, String begin, SqlWork<T> work) {
+    try (Connection connection = source.getConnection(); Statement control = connection.createStatement()) {
+      control.execute(begin);
+      T result;
       try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
+        result = work.run(connection);
       } catch (SQLException | RuntimeException | Error e) {
-        connection.rollback();
+        rollback(control, e);
         throw e;
       }
+      control.execute("COMMIT");
+      return result;
     } catch (SQLException e) {
       throw new DatabaseException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Rolls back after {@code cause}; a failing rollback is recorded on the cause rather than replacing it. */
+  private static void rollback(Statement control, Throwable cause) {
+    try {
+      control.execute("ROLLBACK");
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
     }
   }
 

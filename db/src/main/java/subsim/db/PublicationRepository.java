@@ -54,9 +54,26 @@ public final class PublicationRepository {
     move(id, GENERATED, REJECTED, reason, ", reason = ?", reason);
   }
 
-  /** {@code QUEUED -> PUBLISHING}: claims the item for one publisher; throws if another claimed it first. */
-  public void startPublishing(long id) {
-    move(id, QUEUED, PUBLISHING, null, ", attempts = attempts + 1");
+  /**
+   * {@code QUEUED or FAILED -> PUBLISHING}: claims the item for one publisher, in one step so that a retry never
+   * looks like a fresh item to another publisher. Returns the item as it was before: its attempts say whether an
+   * earlier try may have reached Reddit. Throws if another publisher claimed it first.
+   */
+  public PublicationRow claim(long id) {
+    return db.write(c -> {
+      // Write transactions begin IMMEDIATE: nothing can change the row between this read and the update.
+      PublicationRow before = Sql.one(c, "SELECT " + COLUMNS + " FROM publications WHERE id = ?",
+              PublicationRepository::map, id)
+          .orElseThrow(() -> new NoSuchElementException("no publication " + id));
+      if (!before.state().canMoveTo(PUBLISHING)) {
+        throw new IllegalTransitionException(id, before.state(), PUBLISHING);
+      }
+      Instant now = db.clock().instant();
+      Sql.update(c, "UPDATE publications SET state = ?, updated_at = ?, attempts = attempts + 1, retry_at = NULL"
+          + " WHERE id = ?", PUBLISHING, now, id);
+      recordChange(c, id, before.state(), PUBLISHING, null, now);
+      return before;
+    });
   }
 
   /** {@code PUBLISHING -> PUBLISHED}: Reddit holds it as {@code fullname} at {@code url}. */
@@ -68,11 +85,6 @@ public final class PublicationRepository {
   /** {@code PUBLISHING -> FAILED}: known not published; retry at {@code retryAt}, or never when null. */
   public void markFailed(long id, String error, Instant retryAt) {
     move(id, PUBLISHING, FAILED, error, ", error = ?, retry_at = ?", error, retryAt);
-  }
-
-  /** {@code FAILED -> QUEUED}: try again. */
-  public void requeue(long id) {
-    move(id, FAILED, QUEUED, null, ", retry_at = NULL");
   }
 
   private void move(long id, PublishState from, PublishState to, String detail, String assignments,
@@ -119,11 +131,23 @@ public final class PublicationRepository {
         PublicationRepository::map, itemId));
   }
 
-  /** Items to publish now: queued, or failed with a retry time that has come; oldest first. */
-  public List<PublicationRow> findDue(Instant now, int limit) {
-    return db.read(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM publications"
-            + " WHERE state = ? OR (state = ? AND retry_at IS NOT NULL AND retry_at <= ?) ORDER BY id LIMIT ?",
-        PublicationRepository::map, QUEUED, FAILED, now, limit));
+  /**
+   * The bot's items to publish now: queued, or failed with a retry time that has come; oldest first. Per bot, so
+   * that items another bot cannot publish (a reply whose parent never reached Reddit) never crowd these out.
+   */
+  public List<PublicationRow> findDue(long botId, Instant now, int limit) {
+    return db.read(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM publications WHERE bot_id = ?"
+            + " AND (state = ? OR (state = ? AND retry_at IS NOT NULL AND retry_at <= ?)) ORDER BY id LIMIT ?",
+        PublicationRepository::map, botId, QUEUED, FAILED, now, limit));
+  }
+
+  /**
+   * The bot's items still {@code GENERATED}. At start-up these are ones a crash caught between being recorded and
+   * their filters' verdict, which is the next transaction.
+   */
+  public List<PublicationRow> findGenerated(long botId) {
+    return db.read(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM publications WHERE bot_id = ? AND state = ?"
+        + " ORDER BY id", PublicationRepository::map, botId, GENERATED));
   }
 
   /**

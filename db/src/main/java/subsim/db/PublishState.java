@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The publishing state machine of one item: {@code GENERATED -> REJECTED}, or
- * {@code GENERATED -> QUEUED -> PUBLISHING -> PUBLISHED | FAILED}, and {@code FAILED -> QUEUED} to retry.
+ * {@code GENERATED -> QUEUED -> PUBLISHING -> PUBLISHED | FAILED}, and {@code FAILED -> PUBLISHING} to retry.
  */
 public enum PublishState {
   GENERATED,
@@ -21,7 +21,7 @@ public enum PublishState {
       case GENERATED -> EnumSet.of(REJECTED, QUEUED);
       case QUEUED -> EnumSet.of(PUBLISHING);
       case PUBLISHING -> EnumSet.of(PUBLISHED, FAILED);
-      case FAILED -> EnumSet.of(QUEUED);
+      case FAILED -> EnumSet.of(PUBLISHING);
       case REJECTED, PUBLISHED -> EnumSet.noneOf(PublishState.class);
     };
   }

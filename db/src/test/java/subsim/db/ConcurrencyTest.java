@@ -10,6 +10,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,49 @@ class ConcurrencyTest {
   private static final int POSTS_PER_WRITER = 15;
 
   @TempDir Path dir;
+
+  @Test
+  void aWriteThatFailsHasSavedNothingAndOneThatReturnsHasSavedEverything() throws Exception {
+    int threads = 8;
+    int writesPerThread = 150;
+    Set<String> failed = ConcurrentHashMap.newKeySet();
+    Set<String> saved = ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    // A 5 ms busy timeout makes writers give up under contention, as a 30 s one would under a long stall.
+    try (Database db = Database.open(dir.resolve("busy.db"), java.time.Clock.systemUTC(), 5)) {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        workers.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < writesPerThread; i++) {
+            String name = "bot-" + thread + "-" + i;
+            try {
+              Fixtures.bot(db, name);
+              saved.add(name);
+            } catch (DatabaseException e) {
+              failed.add(name);
+            }
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> worker : workers) {
+        worker.get(2, TimeUnit.MINUTES);
+      }
+      pool.shutdown();
+      Set<String> present = Set.copyOf(db.bots().findAll().stream().map(BotRow::name).toList());
+      assertEquals(threads * writesPerThread, failed.size() + saved.size());
+      Set<String> returnedButMissing = new TreeSet<>(saved);
+      returnedButMissing.removeAll(present);
+      Set<String> threwButSaved = new TreeSet<>(failed);
+      threwButSaved.retainAll(present);
+      assertEquals(Set.of(), returnedButMissing, "writes that returned but are not in the file");
+      assertEquals(Set.of(), threwButSaved, "writes that threw but are in the file, of " + failed.size());
+    }
+  }
 
   @Test
   void writersAndReadersShareTheStoreWithoutBusyErrors() throws Exception {
@@ -56,7 +101,7 @@ class ConcurrencyTest {
           while (writing.get()) {
             db.threads().findRecent("SubSimulatorTest", EnumSet.allOf(PublishState.class), 20);
             db.publications().countByState();
-            db.publications().findDue(Instant.now(), 10);
+            db.publications().findDue(bot, Instant.now(), 10);
             reads.incrementAndGet();
           }
           return null;
@@ -105,7 +150,7 @@ class ConcurrencyTest {
           start.await();
           for (long id : ids) {
             try {
-              db.publications().startPublishing(id);
+              db.publications().claim(id);
               claimed.incrementAndGet();
             } catch (IllegalTransitionException e) {
               refused.incrementAndGet();
@@ -135,7 +180,7 @@ class ConcurrencyTest {
     for (long id : List.of(db.publications().findByItem(ItemKind.POST, post).orElseThrow().id(),
         db.publications().findByItem(ItemKind.COMMENT, comment).orElseThrow().id())) {
       db.publications().queue(id);
-      db.publications().startPublishing(id);
+      db.publications().claim(id);
       db.publications().markPublished(id, "t3_" + id, "https://reddit.test/" + id, Instant.now());
     }
   }

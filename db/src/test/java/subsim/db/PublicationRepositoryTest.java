@@ -67,7 +67,7 @@ class PublicationRepositoryTest {
     clock.advance(Duration.ofSeconds(1));
     publications.queue(row.id());
     clock.advance(Duration.ofSeconds(1));
-    publications.startPublishing(row.id());
+    publications.claim(row.id());
     clock.advance(Duration.ofSeconds(1));
     Instant at = clock.instant();
     publications.markPublished(row.id(), "t3_abc", "https://reddit.test/abc", at);
@@ -98,11 +98,10 @@ class PublicationRepositoryTest {
   void illegalTransitionsThrowAndChangeNothing() {
     PublicationRow row = newPost("a");
     IllegalTransitionException e =
-        assertThrows(IllegalTransitionException.class, () -> publications.startPublishing(row.id()));
+        assertThrows(IllegalTransitionException.class, () -> publications.claim(row.id()));
     assertEquals(GENERATED, e.current());
     assertEquals(PUBLISHING, e.target());
     assertThrows(IllegalTransitionException.class, () -> publications.markPublished(row.id(), "t3_x", "u", clock.instant()));
-    assertThrows(IllegalTransitionException.class, () -> publications.requeue(row.id()));
     assertEquals(row, reload(row));
     assertEquals(1, publications.findHistory(row.id()).size());
     assertThrows(NoSuchElementException.class, () -> publications.queue(12345));
@@ -112,16 +111,16 @@ class PublicationRepositoryTest {
   void itemCannotReachPublishingTwice() {
     PublicationRow row = newPost("a");
     publications.queue(row.id());
-    publications.startPublishing(row.id());
-    assertThrows(IllegalTransitionException.class, () -> publications.startPublishing(row.id()));
+    publications.claim(row.id());
+    assertThrows(IllegalTransitionException.class, () -> publications.claim(row.id()));
     publications.markPublished(row.id(), "t3_abc", "u", clock.instant());
-    assertThrows(IllegalTransitionException.class, () -> publications.startPublishing(row.id()));
+    assertThrows(IllegalTransitionException.class, () -> publications.claim(row.id()));
     assertThrows(IllegalTransitionException.class, () -> publications.queue(row.id()));
     assertEquals(1, publications.findHistory(row.id()).stream().filter(c -> c.to() == PUBLISHING).count());
   }
 
   @Test
-  void failedItemsComeDueAtTheirRetryTimeAndCanBeRequeued() {
+  void failedItemsComeDueAtTheirRetryTimeAndAreClaimedAgainInOneStep() {
     PublicationRow queued = newPost("queued");
     PublicationRow failing = newPost("failing");
     PublicationRow givenUp = newPost("given up");
@@ -130,23 +129,44 @@ class PublicationRepositoryTest {
       publications.queue(row.id());
     }
     for (PublicationRow row : List.of(failing, givenUp)) {
-      publications.startPublishing(row.id());
+      publications.claim(row.id());
     }
     publications.markFailed(failing.id(), "HTTP 503", clock.instant().plusSeconds(60));
     publications.markFailed(givenUp.id(), "SUBREDDIT_NOEXIST", null);
 
-    assertEquals(List.of(queued.id()), ids(publications.findDue(clock.instant(), 10)));
-    assertEquals(List.of(queued.id(), failing.id()), ids(publications.findDue(clock.instant().plusSeconds(60), 10)));
-    assertEquals(List.of(queued.id()), ids(publications.findDue(clock.instant().plusSeconds(60), 1)));
+    assertEquals(List.of(queued.id()), ids(publications.findDue(bot, clock.instant(), 10)));
+    assertEquals(List.of(queued.id(), failing.id()), ids(publications.findDue(bot, clock.instant().plusSeconds(60), 10)));
+    assertEquals(List.of(queued.id()), ids(publications.findDue(bot, clock.instant().plusSeconds(60), 1)));
 
     PublicationRow failed = reload(failing);
     assertEquals(FAILED, failed.state());
     assertEquals("HTTP 503", failed.error());
     assertEquals(1, failed.attempts());
-    publications.requeue(failing.id());
-    publications.startPublishing(failing.id());
+    PublicationRow before = publications.claim(failing.id());
+    assertEquals(FAILED, before.state());
+    assertEquals(1, before.attempts(), "the claim hands back the earlier attempt, so the caller looks it up first");
     assertEquals(2, reload(failing).attempts());
     assertNull(reload(failing).retryAt());
+  }
+
+  @Test
+  void dueItemsArePerBotSoAnotherBotsBacklogHidesNothing() {
+    long other = Fixtures.bot(db, "python");
+    for (int i = 0; i < 3; i++) {
+      publications.queue(publications.findByItem(ItemKind.POST, Fixtures.post(db, other, "stuck " + i)).orElseThrow().id());
+    }
+    PublicationRow mine = newPost("mine");
+    publications.queue(mine.id());
+    assertEquals(List.of(mine.id()), ids(publications.findDue(bot, clock.instant(), 2)));
+    assertEquals(3, publications.findDue(other, clock.instant(), 10).size());
+  }
+
+  @Test
+  void generatedItemsAreFoundPerBotForReconciliation() {
+    PublicationRow generated = newPost("caught by a crash");
+    publications.queue(newPost("queued").id());
+    Fixtures.post(db, Fixtures.bot(db, "python"), "another bot's");
+    assertEquals(List.of(generated.id()), ids(publications.findGenerated(bot)));
   }
 
   @Test
@@ -155,15 +175,15 @@ class PublicationRepositoryTest {
     PublicationRow queued = newPost("queued");
     publications.queue(interrupted.id());
     publications.queue(queued.id());
-    publications.startPublishing(interrupted.id());
+    publications.claim(interrupted.id());
     db.close();
 
     db = Database.open(dir.resolve("s.db"), clock);
     publications = db.publications();
     assertEquals(List.of(interrupted.id()), ids(publications.findPublishing()));
-    assertEquals(List.of(queued.id()), ids(publications.findDue(clock.instant(), 10)));
+    assertEquals(List.of(queued.id()), ids(publications.findDue(bot, clock.instant(), 10)));
     publications.markFailed(interrupted.id(), "not found on Reddit after restart", clock.instant());
-    assertEquals(List.of(interrupted.id(), queued.id()), ids(publications.findDue(clock.instant(), 10)));
+    assertEquals(List.of(interrupted.id(), queued.id()), ids(publications.findDue(bot, clock.instant(), 10)));
   }
 
   @Test
@@ -188,11 +208,10 @@ class PublicationRepositoryTest {
   void recentErrorsListFailuresNewestFirstWithTheirBot() {
     PublicationRow a = newPost("a");
     publications.queue(a.id());
-    publications.startPublishing(a.id());
+    publications.claim(a.id());
     publications.markFailed(a.id(), "HTTP 500", clock.instant());
     clock.advance(Duration.ofMinutes(1));
-    publications.requeue(a.id());
-    publications.startPublishing(a.id());
+    publications.claim(a.id());
     publications.markFailed(a.id(), "RATELIMIT", clock.instant());
 
     List<PublishError> errors = publications.findRecentErrors(10);
@@ -205,7 +224,7 @@ class PublicationRepositoryTest {
   @Test
   void everyStateNamesItsLegalSuccessors() {
     assertTrue(GENERATED.canMoveTo(QUEUED) && GENERATED.canMoveTo(REJECTED));
-    assertTrue(FAILED.canMoveTo(QUEUED));
+    assertTrue(FAILED.canMoveTo(PUBLISHING) && !FAILED.canMoveTo(QUEUED));
     assertTrue(PUBLISHED.next().isEmpty() && REJECTED.next().isEmpty());
     assertTrue(!QUEUED.canMoveTo(PUBLISHED) && !PUBLISHING.canMoveTo(QUEUED));
   }

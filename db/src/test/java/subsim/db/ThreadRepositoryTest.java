@@ -19,7 +19,7 @@ class ThreadRepositoryTest {
     PublicationRepository publications = db.publications();
     long id = publications.findByItem(kind, itemId).orElseThrow().id();
     publications.queue(id);
-    publications.startPublishing(id);
+    publications.claim(id);
     publications.markPublished(id, "t1_" + itemId, "https://reddit.test/" + itemId, Instant.EPOCH);
   }
 

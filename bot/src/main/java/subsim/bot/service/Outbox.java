@@ -14,10 +14,10 @@ import subsim.bot.reddit.RedditException;
 import subsim.bot.reddit.RedditPublisher;
 import subsim.db.CommentRow;
 import subsim.db.Database;
+import subsim.db.IllegalTransitionException;
 import subsim.db.ItemKind;
 import subsim.db.PostRow;
 import subsim.db.PublicationRow;
-import subsim.db.PublishState;
 
 /**
  * Publishes a bot's queued items through its {@link RedditPublisher}, following the store's state machine so that
@@ -44,16 +44,23 @@ public final class Outbox {
   /** Publishes the bot's due items, oldest first; returns how many were published. */
   public int publishDue(BotContext bot) {
     int published = 0;
-    for (PublicationRow item : db.publications().findDue(clock.instant(), 500)) {
-      if (item.botId() == bot.botId() && publish(bot, item)) {
+    for (PublicationRow item : db.publications().findDue(bot.botId(), clock.instant(), 500)) {
+      if (publish(bot, item)) {
         published++;
       }
     }
     return published;
   }
 
-  /** After a restart: each of the bot's items left {@code PUBLISHING} is looked up on Reddit, then settled. */
+  /**
+   * After a restart: each of the bot's items left {@code PUBLISHING} is looked up on Reddit, then settled; items
+   * left {@code GENERATED} (recorded, but the crash came before their filters' verdict) are rejected as such.
+   */
   public void reconcile(BotContext bot) {
+    for (PublicationRow item : db.publications().findGenerated(bot.botId())) {
+      db.publications().reject(item.id(), "interrupted before its filters' verdict was recorded");
+      LOG.info("{}: {} was interrupted before filtering; rejected", bot.name(), item.key());
+    }
     for (PublicationRow item : db.publications().findPublishing()) {
       if (item.botId() != bot.botId()) {
         continue;
@@ -77,11 +84,14 @@ public final class Outbox {
     if (text.isEmpty()) {
       return false; // a reply whose parent is not on Reddit yet: it waits for the next round
     }
-    boolean outcomeUnknown = item.state() == PublishState.FAILED;
-    if (outcomeUnknown) {
-      db.publications().requeue(item.id());
+    PublicationRow claimed;
+    try {
+      claimed = db.publications().claim(item.id());
+    } catch (IllegalTransitionException e) {
+      return false; // the bot's other job claimed it first and publishes it
     }
-    db.publications().startPublishing(item.id());
+    // Any earlier attempt may have reached Reddit (a timeout, a lost answer): look before sending again.
+    boolean outcomeUnknown = claimed.attempts() > 0;
     Kind kind = item.kind() == ItemKind.POST ? Kind.POST : Kind.COMMENT;
     try {
       Optional<Published> earlier = outcomeUnknown ? lookUp(bot.publisher(), item, text.get()) : Optional.empty();

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -42,6 +43,7 @@ import subsim.bot.sandbox.SandboxSeeder;
 import subsim.bot.web.Browser;
 import subsim.db.Database;
 import subsim.db.DatasetRow;
+import subsim.db.Generation;
 import subsim.db.ItemKind;
 import subsim.db.PublicationRow;
 import subsim.db.PublishState;
@@ -88,10 +90,20 @@ class SubsimServiceTest {
   @Test
   void postsAndCommentThreadsAppearLabelledPublishedAndRecorded() throws Exception {
     SubsimConfig config = config();
+    long caughtByACrash;
+    try (Database before = Database.open(config.database())) {
+      // A post recorded just before a crash, without its filters' verdict: the start must settle it.
+      long jokes = before.bots().upsert("jokes", "Jokes", "SimTest", "jokes_bot");
+      caughtByACrash = before.posts().insert(jokes, "SimTest", "a title", "a body", "[label]",
+          new Generation(List.of("cat"), "temperature=1", 1, null, Instant.now(), 1));
+    }
     try (SubsimService service = SubsimService.start(config, new KeywordParts(config.modelsDir()).parts(),
         Clock.systemUTC(), TrainingDisplay.logLines(1))) {
       Database db = service.database();
       awaitPublished(db, 3, 4, Duration.ofSeconds(150));
+      PublicationRow settled = db.publications().findByItem(ItemKind.POST, caughtByACrash).orElseThrow();
+      assertEquals(PublishState.REJECTED, settled.state());
+      assertTrue(settled.reason().startsWith("interrupted before"), settled.reason());
 
       RedditSession reader = RedditSession.connect(new RedditAccount("id-jokes", "secret", "jokes_bot", "pw"),
           RedditEndpoints.sandbox(service.sandboxUrl()), RedditClientOptions.defaults());

@@ -80,7 +80,7 @@ class WebServerTest {
   private void publish(ItemKind kind, long itemId) {
     long id = db.publications().findByItem(kind, itemId).orElseThrow().id();
     db.publications().queue(id);
-    db.publications().startPublishing(id);
+    db.publications().claim(id);
     db.publications().markPublished(id, "t3_x" + id, "https://reddit.test/x" + id, Instant.now().minusSeconds(120));
   }
 
