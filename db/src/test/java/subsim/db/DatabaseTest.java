@@ -25,6 +25,9 @@ class DatabaseTest {
       assertEquals("wal", db.read(c -> Sql.one(c, "PRAGMA journal_mode", r -> r.getString(1)).orElseThrow()));
       assertEquals(1L, (long) db.read(c -> Sql.number(c, "PRAGMA foreign_keys")));
       assertEquals((long) Database.BUSY_TIMEOUT_MILLIS, (long) db.read(c -> Sql.number(c, "PRAGMA busy_timeout")));
+      // FULL (2) on both kinds of connection: a crash test cannot tell, since the OS keeps what a killed JVM wrote.
+      assertEquals(2L, (long) db.read(c -> Sql.number(c, "PRAGMA synchronous")));
+      assertEquals(2L, (long) db.write(c -> Sql.number(c, "PRAGMA synchronous")));
       assertEquals(List.of("ok"), db.integrityCheck());
     }
   }
