@@ -37,6 +37,10 @@ public final class Generator {
    * @return one sample per batch row; ids are the new tokens, cut at end-of-text or the stop text
    */
   public List<Sample> generate(int[] promptIds, GenerationOptions options, TokenListener listener) {
+    return Torch.withoutGradients(() -> decode(promptIds, options, listener));
+  }
+
+  private List<Sample> decode(int[] promptIds, GenerationOptions options, TokenListener listener) {
     Gpt2Config config = model.config();
     for (int id : promptIds) {
       if (id < 0 || id >= config.vocabSize()) {

@@ -80,16 +80,18 @@ final class HfCheckpoint {
           throw new CheckpointException(tensor.file() + ": tensor " + tensor.name() + " has shape "
               + Arrays.toString(tensor.shape()) + " but config.json implies " + Arrays.toString(hfShape));
         }
-        float[] values = tensor.values().read();
+        float[] values;
+        try {
+          values = tensor.values().read();
+        } catch (IOException e) {
+          throw new CheckpointException(tensor.file() + ": cannot read tensor " + tensor.name() + ": " + reason(e), e);
+        }
         if (isConv1d(name)) {
           values = transpose(values, (int) hfShape[0], (int) hfShape[1]);
         }
         parameters.put(name, manager.create(values, parameter.getValue()));
       }
       return new Gpt2Model(config, manager, parameters);
-    } catch (IOException e) {
-      manager.close();
-      throw new CheckpointException(weights.source() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -172,13 +174,26 @@ final class HfCheckpoint {
     return new WeightFiles(index, List.copyOf(shards), weightMap);
   }
 
+  /** An I/O error's message, or its kind where it has none (an early end of file). */
+  private static String reason(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
   private static boolean isPlainFileName(String name) {
     return !name.isEmpty() && !name.equals("..") && !name.contains("/") && !name.contains("\\")
         && !name.contains("\0");
   }
 
   /** The tensors of one file, safetensors or else torch.save's zip; the open file joins {@code opened}. */
-  private static List<Located> tensorsOf(Path file, List<AutoCloseable> opened) throws IOException {
+  private static List<Located> tensorsOf(Path file, List<AutoCloseable> opened) {
+    try {
+      return open(file, opened);
+    } catch (IOException e) {
+      throw new CheckpointException(file + ": " + reason(e), e);
+    }
+  }
+
+  private static List<Located> open(Path file, List<AutoCloseable> opened) throws IOException {
     List<Located> tensors = new ArrayList<>();
     if (file.getFileName().toString().endsWith(".safetensors")) {
       Safetensors safetensors = Safetensors.open(file);

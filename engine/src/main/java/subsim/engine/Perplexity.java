@@ -18,6 +18,10 @@ public final class Perplexity {
    * perplexity guide does.
    */
   public static NllResult evaluate(Gpt2Model model, int[] ids) {
+    return Torch.withoutGradients(() -> score(model, ids));
+  }
+
+  private static NllResult score(Gpt2Model model, int[] ids) {
     if (ids.length < 2) {
       throw new IllegalArgumentException("perplexity needs at least 2 tokens, got " + ids.length);
     }

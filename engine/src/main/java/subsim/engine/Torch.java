@@ -2,6 +2,8 @@ package subsim.engine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.function.Supplier;
 
 /** Where the engine gets its NDManagers: PyTorch on the CPU, with its threads set before the engine starts. */
 final class Torch {
@@ -17,6 +19,21 @@ final class Torch {
   }
 
   private Torch() {}
+
+  /**
+   * Runs inference with autograd off on this thread, then restores the thread's mode. libtorch's grad mode is per
+   * thread and on by default, and DJL turns it off only on the thread that started the engine: on any other thread
+   * (a scheduler's worker) inference would record graphs and {@link TwoLaneLinear} would never split.
+   */
+  static <T> T withoutGradients(Supplier<T> work) {
+    boolean before = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return work.get();
+    } finally {
+      JniUtils.setGradMode(before);
+    }
+  }
 
   /** A new root manager on the CPU; closing it frees every array created in it. */
   static NDManager newManager() {

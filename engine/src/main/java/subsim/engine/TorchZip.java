@@ -110,14 +110,20 @@ final class TorchZip implements AutoCloseable {
       throw new CheckpointException(file + ": tensor " + entry.name() + " refers to storage " + entry.storage()
           + ", which the archive does not hold");
     }
+    long start = entry.offset() * width;
+    long end = start + (long) count * width;
+    if (entry.offset() < 0 || data.getSize() >= 0 && end > data.getSize()) {
+      throw new CheckpointException(file + ": tensor " + entry.name() + " needs bytes " + start + " to " + end
+          + " of storage " + entry.storage() + ", which holds " + data.getSize());
+    }
     byte[] bytes;
     try (InputStream in = zip.getInputStream(data)) {
-      in.skipNBytes(entry.offset() * width);
+      in.skipNBytes(start);
       bytes = in.readNBytes(count * width);
     }
     if (bytes.length != count * width) {
-      throw new CheckpointException(file + ": tensor " + entry.name() + " needs " + count * width + " bytes at "
-          + entry.offset() * width + " of storage " + entry.storage() + ", which is shorter");
+      throw new CheckpointException(file + ": tensor " + entry.name() + " needs bytes " + start + " to " + end
+          + " of storage " + entry.storage() + ", which ends sooner");
     }
     return Safetensors.toFloats(ByteBuffer.wrap(bytes), entry.dtype(), count);
   }

@@ -36,7 +36,7 @@ final class TwoLaneLinear implements LinearOp, AutoCloseable {
 
   private final Map<NDArray, NDArray[]> halves = new IdentityHashMap<>();
   private final ReentrantLock busy = new ReentrantLock();
-  private Thread helper;
+  private volatile Thread helper; // started under the lock by a caller; read by close() on any thread
   private volatile Callable<NDArray> task;
   private volatile Object outcome; // the helper's NDArray, or what it threw
   private volatile boolean closed;

@@ -43,6 +43,7 @@ final class Unpickler {
   private final List<Object> stack = new ArrayList<>();
   private final List<Integer> marks = new ArrayList<>();
   private final Map<Integer, Object> memo = new HashMap<>();
+  private int opcodeStart;
 
   private Unpickler(byte[] pickle, Resolver resolver) {
     this.in = ByteBuffer.wrap(pickle).order(ByteOrder.LITTLE_ENDIAN);
@@ -51,16 +52,22 @@ final class Unpickler {
 
   /** The object a pickle holds; an opcode outside the subset is an {@link IOException} naming it and its offset. */
   static Object load(byte[] pickle, Resolver resolver) throws IOException {
+    Unpickler machine = new Unpickler(pickle, resolver);
     try {
-      return new Unpickler(pickle, resolver).run();
+      return machine.run();
     } catch (BufferUnderflowException e) {
       throw new IOException("pickle ends in the middle of an opcode");
+    } catch (ClassCastException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+      // An operand of the wrong kind or size: a damaged file, reported like any other bad opcode.
+      throw new IOException("byte " + machine.opcodeStart + ": malformed pickle (" + e.getClass().getSimpleName()
+          + ")");
     }
   }
 
   private Object run() throws IOException {
     while (true) {
       int at = in.position();
+      opcodeStart = at;
       int op = in.get() & 0xff;
       switch (op) {
         case 0x80 -> in.get(); // PROTO
@@ -109,6 +116,9 @@ final class Unpickler {
         }
         case 'u' -> {
           List<Object> items = popMark();
+          if (items.size() % 2 != 0) {
+            throw new IOException("byte " + at + ": SETITEMS with a key and no value");
+          }
           Map<Object, Object> dict = dict(peek(), at);
           for (int i = 0; i < items.size(); i += 2) {
             dict.put(items.get(i), items.get(i + 1));

@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -178,6 +181,24 @@ class HfCheckpointTest {
         }
       });
     }
+  }
+
+  @Test
+  void aTensorPastTheEndOfItsStorageNamesTheTensorAndTheSizes(@TempDir Path dir) throws IOException {
+    Files.copy(Fixtures.gpt2Tiny().resolve("config.json"), dir.resolve("config.json"));
+    Path file = dir.resolve("pytorch_model.bin");
+    // Storage 0 holds ln_f's weight and bias (64 floats each); cut it after the weight.
+    try (ZipFile source = new ZipFile(Fixtures.gpt2TinyTorch().toFile());
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+      for (ZipEntry entry : java.util.Collections.list(source.entries())) {
+        byte[] bytes = source.getInputStream(entry).readAllBytes();
+        out.putNextEntry(new ZipEntry(entry.getName()));
+        out.write(entry.getName().equals("pytorch_model/data/0") ? java.util.Arrays.copyOf(bytes, 256) : bytes);
+        out.closeEntry();
+      }
+    }
+    assertEquals(file + ": tensor transformer.ln_f.bias needs bytes 256 to 512 of storage 0, which holds 256",
+        assertThrows(CheckpointException.class, () -> Gpt2Model.load(dir)).getMessage());
   }
 
   @Test

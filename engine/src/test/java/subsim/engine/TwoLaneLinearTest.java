@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -135,6 +136,7 @@ class TwoLaneLinearTest {
       List<Future<Float>> diffs = new ArrayList<>();
       for (int caller = 0; caller < 3; caller++) {
         diffs.add(pool.submit(() -> {
+          JniUtils.setGradMode(false); // a pool thread starts with libtorch's default (on), which never splits
           float worst = 0;
           try (NDManager own = manager.newSubManager()) {
             for (int i = 0; i < 30; i++) {
@@ -170,6 +172,23 @@ class TwoLaneLinearTest {
         worst = Math.max(worst, maxDifference(step, reference));
       }
       assertTrue(worst < 1e-4, "one-row decoding differs from recomputation by " + worst);
+    }
+  }
+
+  @Test
+  void generationOnAWorkerThreadSplitsItsProducts() throws Exception {
+    assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one core: nothing is split");
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    try (Gpt2Model model = Gpt2Model.random(Gpt2Config.named("tiny"), 3)) {
+      Set<Thread> before = helpers();
+      worker.submit(() -> new Generator(model, Tokenizer.gpt2())
+          .generate(new int[] {464, 2068}, GenerationOptions.defaults().withMaxNewTokens(3), TokenListener.NONE))
+          .get();
+      Set<Thread> started = helpers();
+      started.removeAll(before);
+      assertEquals(1, started.size(), "the model's second lane did not start for a worker thread's generation");
+    } finally {
+      worker.shutdownNow();
     }
   }
 

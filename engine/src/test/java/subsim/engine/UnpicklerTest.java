@@ -72,6 +72,12 @@ class UnpicklerTest {
     IOException truncated = assertThrows(IOException.class,
         () -> Unpickler.load(bytes(PROTOCOL_4.substring(0, 60)), ORDERED_DICTS));
     assertTrue(truncated.getMessage().contains("ends"), truncated.getMessage());
+    IOException odd = assertThrows(IOException.class, // EMPTY_DICT MARK 'k' SETITEMS
+        () -> Unpickler.load(bytes("8002" + "7d" + "28" + "58010000006b" + "75" + "2e"), ORDERED_DICTS));
+    assertEquals("byte 10: SETITEMS with a key and no value", odd.getMessage());
+    IOException kind = assertThrows(IOException.class, // BININT1 1, BININT1 2, STACK_GLOBAL: names that are ints
+        () -> Unpickler.load(bytes("8004" + "4b01" + "4b02" + "93" + "2e"), ORDERED_DICTS));
+    assertEquals("byte 6: malformed pickle (ClassCastException)", kind.getMessage());
     IOException memo = assertThrows(IOException.class,
         () -> Unpickler.load(bytes("8002" + "6805" + "2e"), ORDERED_DICTS));
     assertEquals("byte 2: memo key 5 was never stored", memo.getMessage());

@@ -35,9 +35,10 @@ final class Checkpoints {
       state.write(partial.resolve(TrainingState.FILE));
       deleteTree(dir);
       Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
-      List<Path> all = list(out);
-      for (int i = 0; i < all.size() - keep; i++) {
-        deleteTree(all.get(i));
+      // Only checkpoints of earlier steps go: the one just written stays whatever else the folder holds.
+      List<Path> earlier = list(out).stream().filter(p -> step(p) < state.step()).toList();
+      for (int i = 0; i < earlier.size() - (keep - 1); i++) {
+        deleteTree(earlier.get(i));
       }
       return dir;
     } catch (IOException e) {
@@ -64,9 +65,13 @@ final class Checkpoints {
       return entries
           .filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isDirectory(p))
           .filter(p -> Files.isRegularFile(p.resolve(TrainingState.FILE)))
-          .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(PREFIX.length()))))
+          .sorted(Comparator.comparingLong(Checkpoints::step))
           .toList();
     }
+  }
+
+  private static long step(Path checkpoint) {
+    return Long.parseLong(checkpoint.getFileName().toString().substring(PREFIX.length()));
   }
 
   private static void deleteTree(Path root) throws IOException {

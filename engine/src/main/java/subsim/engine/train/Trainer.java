@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import subsim.engine.GenerationOptions;
@@ -49,7 +50,13 @@ public final class Trainer {
   /** Runs to the last step (or until {@link #stop}), checkpointing as the options say. */
   public TrainingResult run() {
     TrainingData data = TrainingData.read(options, tokenizer);
-    Path resumeFrom = options.resume() ? Checkpoints.latest(options.out()).orElseThrow(() ->
+    Optional<Path> earlier = Checkpoints.latest(options.out());
+    if (!options.resume() && earlier.isPresent()) {
+      // A new run's checkpoints would interleave with the old run's, and --resume would pick the wrong one.
+      throw new IllegalArgumentException(options.out() + " already holds checkpoints (" + earlier.get().getFileName()
+          + "): add --resume to continue that run, or choose another --out");
+    }
+    Path resumeFrom = options.resume() ? earlier.orElseThrow(() ->
         new IllegalArgumentException("--resume: no checkpoint (step-*/) in " + options.out())) : null;
     TrainingState resumed = resumeFrom == null ? null : TrainingState.read(resumeFrom.resolve(TrainingState.FILE));
     // Resuming takes the architecture and the weights from the checkpoint, whatever --base or --size say.

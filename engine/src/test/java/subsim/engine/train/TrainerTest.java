@@ -3,6 +3,7 @@ package subsim.engine.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -94,6 +95,35 @@ class TrainerTest {
       }
       assertFalse(java.util.Arrays.equals(before.parameters().get("h.0.attn.c_attn.weight").toFloatArray(),
           after.parameters().get("h.0.attn.c_attn.weight").toFloatArray()), "the blocks train");
+    }
+  }
+
+  @Test
+  void aFreshRunRefusesAFolderThatHoldsAnotherRunsCheckpoints() {
+    Path data = TrainingFixtures.jokes(dir);
+    Path out = dir.resolve("out");
+    new Trainer(TrainingFixtures.options(data, out, TrainingFixtures.SMALL, 2, 1, 16), TrainingListener.NONE).run();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+        new Trainer(TrainingFixtures.options(data, out, TrainingFixtures.SMALL, 2, 1, 16), TrainingListener.NONE).run());
+    assertEquals(out + " already holds checkpoints (step-0000002): add --resume to continue that run, or choose"
+        + " another --out", e.getMessage());
+  }
+
+  @Test
+  void savingPrunesOnlyEarlierStepsNeverTheCheckpointJustWritten() throws Exception {
+    Path out = dir.resolve("out");
+    TrainingState state = new TrainingState(2, 2, 7, 5.0, 1e-3, TrainOptions.Schedule.CONSTANT, 0, 1, 1, 16, 100);
+    try (Gpt2Model model = Gpt2Model.random(TrainingFixtures.SMALL, 7);
+        AdamW optimizer = Trainer.optimizer(model, model.parameters(), 0.0)) {
+      for (int step : new int[] {1, 200}) {
+        Checkpoints.save(out, model, optimizer, new TrainingState(step, 200, 7, 5.0, 1e-3,
+            TrainOptions.Schedule.CONSTANT, 0, 1, 1, 16, 100), 5);
+      }
+      Path written = Checkpoints.save(out, model, optimizer, state, 1);
+      assertTrue(Files.isDirectory(written), written + " was pruned");
+      try (Stream<Path> entries = Files.list(out)) {
+        assertEquals(List.of("step-0000002", "step-0000200"), entries.map(p -> p.getFileName().toString()).sorted().toList());
+      }
     }
   }
 
