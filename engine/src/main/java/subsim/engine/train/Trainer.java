@@ -49,7 +49,6 @@ public final class Trainer {
 
   /** Runs to the last step (or until {@link #stop}), checkpointing as the options say. */
   public TrainingResult run() {
-    TrainingData data = TrainingData.read(options, tokenizer);
     Optional<Path> earlier = Checkpoints.latest(options.out());
     if (!options.resume() && earlier.isPresent()) {
       // A new run's checkpoints would interleave with the old run's, and --resume would pick the wrong one.
@@ -59,6 +58,8 @@ public final class Trainer {
     Path resumeFrom = options.resume() ? earlier.orElseThrow(() ->
         new IllegalArgumentException("--resume: no checkpoint (step-*/) in " + options.out())) : null;
     TrainingState resumed = resumeFrom == null ? null : TrainingState.read(resumeFrom.resolve(TrainingState.FILE));
+    long seed = resumed != null ? resumed.seed() : options.seed();
+    TrainingData data = TrainingData.read(options, seed, tokenizer);
     // Resuming takes the architecture and the weights from the checkpoint, whatever --base or --size say.
     try (Gpt2Model model = resumeFrom != null ? Gpt2Model.load(resumeFrom)
         : options.base() != null ? Gpt2Model.load(options.base()) : Gpt2Model.random(options.config(), options.seed());
@@ -69,7 +70,9 @@ public final class Trainer {
             + model.config().nPositions() + " positions");
       }
       data.requireBlock(blockSize, options.data());
-      long seed = resumed != null ? resumed.seed() : options.seed();
+      if (resumed != null) {
+        requireSameBatches(resumed, blockSize);
+      }
       long tokensPerStep = (long) options.batch() * options.accumulate() * blockSize;
       int totalSteps = options.steps() > 0 ? options.steps()
           : (int) Math.max(1, Math.ceil(options.epochs() * data.train().length / tokensPerStep));
@@ -199,6 +202,27 @@ public final class Trainer {
       NDArray hidden = model.hidden(batch.create(inputs(windows)), null);
       hidden = hidden.reshape(-1, hidden.getShape().tail()); // (B*T, C)
       return HEAD.loss(hidden, targets(windows), model.parameters().get(WTE));
+    }
+  }
+
+  /**
+   * A resumed run draws the batches the first run would have only with its batch shape; the schedule (steps,
+   * learning rate) may change, to extend a run.
+   */
+  private void requireSameBatches(TrainingState resumed, int blockSize) {
+    List<String> differ = new ArrayList<>();
+    if (resumed.batch() != options.batch()) {
+      differ.add("--batch " + resumed.batch() + " (not " + options.batch() + ")");
+    }
+    if (resumed.accumulate() != options.accumulate()) {
+      differ.add("--accumulate " + resumed.accumulate() + " (not " + options.accumulate() + ")");
+    }
+    if (resumed.blockSize() != blockSize) {
+      differ.add("--block-size " + resumed.blockSize() + " (not " + blockSize + ")");
+    }
+    if (!differ.isEmpty()) {
+      throw new IllegalArgumentException("--resume: the checkpoint in " + options.out() + " was trained with "
+          + String.join(", ", differ) + "; resume with the same values, or train into another --out");
     }
   }
 

@@ -15,10 +15,10 @@ import subsim.engine.Tokenizer;
 record TrainingData(int[] train, int[] validation) {
 
   /**
-   * Reads the data the options name. The validation set is a separate file or a seeded fraction of the
-   * documents (whole documents, never blocks of the training stream, so no validation text is trained on).
+   * Reads the data the options name. The validation set is a separate file or a fraction of the documents chosen
+   * by {@code seed} (whole documents, never blocks of the training stream, so no validation text is trained on).
    */
-  static TrainingData read(TrainOptions options, Tokenizer tokenizer) {
+  static TrainingData read(TrainOptions options, long seed, Tokenizer tokenizer) {
     List<int[]> documents = TokenCorpus.documents(options.data(), tokenizer);
     List<int[]> validation = new ArrayList<>();
     if (options.valFile() != null) {
@@ -29,7 +29,7 @@ record TrainingData(int[] train, int[] validation) {
             + " (separated by <|endoftext|>), found " + documents.size());
       }
       int held = Math.max(1, (int) Math.round(documents.size() * options.valFraction()));
-      SplittableRandom random = new SplittableRandom(options.seed());
+      SplittableRandom random = new SplittableRandom(seed);
       List<int[]> shuffled = new ArrayList<>(documents);
       for (int i = shuffled.size() - 1; i > 0; i--) {
         shuffled.set(i, shuffled.set(random.nextInt(i + 1), shuffled.get(i)));

@@ -106,7 +106,7 @@ class TokenCorpusTest {
   void rejectsDataShorterThanOneBlock() throws Exception {
     Path file = Files.writeString(dir.resolve("short.txt"), "just a few words");
     TrainOptions options = TrainingFixtures.options(file, dir.resolve("out"), TrainingFixtures.SMALL, 1, 1, 32);
-    TrainingData data = TrainingData.read(options, TOKENIZER);
+    TrainingData data = TrainingData.read(options, options.seed(), TOKENIZER);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> data.requireBlock(32, options.data()));
     assertTrue(e.getMessage().startsWith(file + ": only 4 training tokens, fewer than one block of 32"),
@@ -119,11 +119,11 @@ class TokenCorpusTest {
     TrainOptions base = TrainingFixtures.options(file, dir.resolve("out"), TrainingFixtures.SMALL, 1, 1, 32);
     TrainOptions options = new TrainOptions(base.data(), base.out(), null, base.config(), 1, 0, 1, 1, 32, 1e-3, 0,
         TrainOptions.Schedule.CONSTANT, 0, 1, null, 0.1, 10, 0, 0, "", 8, 1, false, 3, false);
-    TrainingData data = TrainingData.read(options, TOKENIZER);
+    TrainingData data = TrainingData.read(options, options.seed(), TOKENIZER);
     int all = TokenCorpus.join(TokenCorpus.documents(List.of(file), TOKENIZER)).length;
     // 80 of 800 documents move, so the separators drop by one: train + validation = all - 1.
     assertEquals(all - 1, data.train().length + data.validation().length);
     assertTrue(data.validation().length > all / 20 && data.validation().length < all / 5);
-    assertArrayEquals(data.validation(), TrainingData.read(options, TOKENIZER).validation(), "fixed by the seed");
+    assertArrayEquals(data.validation(), TrainingData.read(options, options.seed(), TOKENIZER).validation(), "fixed by the seed");
   }
 }

@@ -110,6 +110,20 @@ class TrainerTest {
   }
 
   @Test
+  void resumingWithAnotherBatchShapeNamesWhatDiffers() {
+    Path data = TrainingFixtures.jokes(dir);
+    Path out = dir.resolve("out");
+    new Trainer(TrainingFixtures.options(data, out, TrainingFixtures.SMALL, 2, 1, 16), TrainingListener.NONE).run();
+    TrainOptions first = TrainingFixtures.options(data, out, TrainingFixtures.SMALL, 4, 2, 8);
+    TrainOptions resume = new TrainOptions(first.data(), out, null, first.config(), 4, 0, 2, 1, 8, 1e-3, 0,
+        TrainOptions.Schedule.CONSTANT, 0.0, 1.0, null, 0, 0, 0, 0, "", 8, 2, false, 99, true);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(resume, TrainingListener.NONE).run());
+    assertEquals("--resume: the checkpoint in " + out + " was trained with --batch 1 (not 2), --block-size 16 (not"
+        + " 8); resume with the same values, or train into another --out", e.getMessage());
+  }
+
+  @Test
   void savingPrunesOnlyEarlierStepsNeverTheCheckpointJustWritten() throws Exception {
     Path out = dir.resolve("out");
     TrainingState state = new TrainingState(2, 2, 7, 5.0, 1e-3, TrainOptions.Schedule.CONSTANT, 0, 1, 1, 16, 100);
