@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import subsim.bot.config.ConfigNode.PathCheck;
 import subsim.bot.config.SubsimConfig.RedditConfig.Mode;
+import subsim.engine.Gpt2Config;
 
 /** One bot: a model of {@code sourceSubreddit} that posts and comments in {@code targetSubreddit}. */
 public record BotConfig(
@@ -82,9 +83,23 @@ public record BotConfig(
       if (!List.of("tiny", "124M", "355M", "774M", "1558M").contains(size)) {
         node.error("size", "expected one of tiny, 124M, 355M, 774M, 1558M, got '" + size + "'");
       }
-      ModelConfig model = new ModelConfig(base, size, TrainingConfig.read(node.mapping("training")));
+      ConfigNode trainingNode = node.mapping("training");
+      ModelConfig model = new ModelConfig(base, size, TrainingConfig.read(trainingNode));
+      context(base, size).filter(positions -> model.training().blockSize() > positions).ifPresent(positions ->
+          trainingNode.error("block_size", model.training().blockSize() + " is longer than the model's context of "
+              + positions + " positions"));
       node.rejectUnknownKeys();
       return model;
+    }
+
+    /** The context length of the base checkpoint or named size; empty when that is itself at fault (reported). */
+    private static Optional<Integer> context(Optional<Path> base, String size) {
+      try {
+        return Optional.of(base.map(dir -> Gpt2Config.read(dir.resolve("config.json"))).orElseGet(() ->
+            Gpt2Config.named(size)).nPositions());
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,7 +206,9 @@ public final class ConfigNode {
     Optional<String> text = required ? Optional.of(string(key)).filter(s -> !s.isBlank()) : optionalString(key);
     text.ifPresent(expression -> {
       try {
-        new CronExpression(expression);
+        if (new CronExpression(expression).getNextValidTimeAfter(new Date()) == null) {
+          problems.add(valueNode(key), child(key), "cron expression '" + expression + "' never fires from now on");
+        }
       } catch (ParseException e) {
         problems.add(valueNode(key), child(key), "bad cron expression '" + expression + "': " + e.getMessage());
       }
@@ -216,6 +219,9 @@ public final class ConfigNode {
   /** A path (a relative one is resolved against the base folder) that must pass {@code check}. */
   public Path path(String key, String fallback, PathCheck check) {
     String text = fallback == null ? string(key) : string(key, fallback);
+    if (fallback != null && text.isBlank()) {
+      problems.add(valueNode(key), child(key), "must not be empty (leave the key out for " + fallback + ")");
+    }
     return checkedPath(text, valueNode(key), child(key), check);
   }
 
@@ -224,7 +230,9 @@ public final class ConfigNode {
     List<Path> result = new ArrayList<>();
     List<Node> items = sequence(key);
     for (int i = 0; i < items.size(); i++) {
-      if (items.get(i) instanceof ScalarNode scalar) {
+      if (items.get(i) instanceof ScalarNode scalar && scalar.getValue().isBlank()) {
+        problems.add(scalar, child(key) + "[" + i + "]", "must not be empty");
+      } else if (items.get(i) instanceof ScalarNode scalar) {
         result.add(checkedPath(scalar.getValue(), scalar, child(key) + "[" + i + "]", check));
       } else {
         problems.add(items.get(i), child(key) + "[" + i + "]", "expected a path");
@@ -246,6 +254,7 @@ public final class ConfigNode {
       case READABLE_DIRECTORY -> Files.isDirectory(file) && Files.isReadable(file) ? null : "cannot read folder " + file.toAbsolutePath();
       case EXISTING_OR_CREATABLE -> creatable(file) ? null : "cannot create or write " + file.toAbsolutePath();
     };
+    // A blank path was reported where it was read; "." would only add a confusing second problem.
     if (problem != null && !text.isBlank()) {
       problems.add(at, where, problem);
     }

@@ -1,5 +1,6 @@
 package subsim.bot.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,9 @@ public record SubsimConfig(
 
   static SubsimConfig read(ConfigNode root) {
     Path database = root.path("database", "var/subsim.db", PathCheck.EXISTING_OR_CREATABLE);
+    if (Files.isDirectory(database)) {
+      root.error("database", "is a folder (" + database.toAbsolutePath() + "); expected the SQLite file's path");
+    }
     Path models = root.path("models_dir", "var/models", PathCheck.EXISTING_OR_CREATABLE);
     Path data = root.path("data_dir", "var/data", PathCheck.EXISTING_OR_CREATABLE);
     WebConfig web = WebConfig.read(root.mapping("web"));
@@ -98,6 +102,9 @@ public record SubsimConfig(
         String url = node.string(key, "https://");
         if (!url.startsWith("https://") && !url.startsWith("http://")) {
           node.error(key, "expected an http(s) URL, got '" + url + "'");
+        } else if (reddit.mode() == Mode.LIVE && url.startsWith("http://")) {
+          node.error(key, "live mode sends the account's password and client secret: expected an https:// URL, got '"
+              + url + "'");
         }
       }
       node.rejectUnknownKeys();

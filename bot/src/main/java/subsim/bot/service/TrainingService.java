@@ -112,17 +112,27 @@ public final class TrainingService {
     Path dir = modelsDir.resolve(config.name()).resolve(fingerprint.substring(0, 12));
     Path corpus = dir.resolve("train.txt");
     Path checkpoints = dir.resolve("checkpoints");
-    boolean resume = hasCheckpoint(checkpoints);
     Optional<DatasetRow> encoded = db.datasets().findLatestByBot(bot.botId()).filter(d -> d.fingerprint().equals(fingerprint));
-    DatasetRow dataset = resume && encoded.isPresent() ? encoded.get() : encode(bot, files, fingerprint, corpus);
+    boolean resume = hasCheckpoint(checkpoints) && encoded.isPresent();
+    if (!resume) {
+      clearStaleCheckpoints(checkpoints);
+    }
+    DatasetRow dataset = resume ? encoded.get() : encode(bot, files, fingerprint, corpus);
+    if (stopped) {
+      return false; // a shutdown came while encoding (CoreNLP takes a while): no training starts
+    }
     TrainingConfig training = config.model().training();
     long runId = db.trainingRuns().start(bot.botId(), dataset.id(), training.steps());
     LOG.info("{}: {} a {} model on {} posts and {} comments, {} steps", config.name(), resume ? "resuming training of" : "training",
         config.model().base().map(Path::toString).orElse(config.model().size()), dataset.postCount(), dataset.commentCount(),
         training.steps());
     try (Listener listener = new Listener(bot, runId)) {
-      running = new Trainer(options(config, corpus, checkpoints, resume && encoded.isPresent()), listener);
-      TrainingResult result = running.run();
+      Trainer trainer = new Trainer(options(config, corpus, checkpoints, resume), listener);
+      running = trainer;
+      if (stopped) {
+        trainer.stop(); // stop() ran between the check above and the line before, when there was no trainer to tell
+      }
+      TrainingResult result = trainer.run();
       listener.close();
       if (result.stopped()) {
         db.trainingRuns().fail(runId, "stopped at step " + result.step() + " of " + result.totalSteps() + " by a shutdown; the next start resumes");
@@ -176,6 +186,18 @@ public final class TrainingService {
       }
     } catch (IOException e) {
       LOG.warn("cannot remove earlier model folders beside {}: {}", current, e.getMessage());
+    }
+  }
+
+  /** Checkpoints of a run whose dataset is no longer recorded cannot be resumed; a fresh run starts empty. */
+  private static void clearStaleCheckpoints(Path checkpoints) {
+    if (Files.isDirectory(checkpoints)) {
+      try {
+        deleteTree(checkpoints);
+        LOG.info("removed {}: checkpoints of a run whose dataset is no longer recorded", checkpoints);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove stale checkpoints in " + checkpoints, e);
+      }
     }
   }
 

@@ -95,6 +95,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void refusesValuesThatWouldOnlyFailOnceTheServiceRuns() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    Files.createDirectories(dir.resolve("var/db-folder"));
+    String yaml = """
+        database: var/db-folder
+        models_dir: ""
+        reddit: {mode: live, oauth_url: "http://oauth.reddit.com"}
+        bots:
+        """ + bot("a", """
+                model: {size: tiny, training: {block_size: 256}}
+            """).replace("0 0/5 * * * ?", "0 0 0 1 1 ? 2020").replace("[jokes.jsonl]", "[jokes.jsonl, \"\"]")
+        .replace("client_id: id, client_secret: s, password: p",
+            "client_id: \"${ID}\", client_secret: \"${ID}\", password: \"${ID}\"");
+    List<ConfigError> errors = assertThrows(ConfigException.class, () -> parse(yaml, Map.of("ID", "x"))).errors();
+    assertHas(errors, 1, "database", "is a folder");
+    assertHas(errors, 2, "models_dir", "must not be empty");
+    assertHas(errors, 3, "reddit.oauth_url", "expected an https:// URL");
+    assertHas(errors, 8, "bots[0].data.files[1]", "must not be empty");
+    assertHas(errors, 9, "bots[0].schedule.posts", "never fires from now on");
+    assertHas(errors, 11, "bots[0].model.training.block_size", "256 is longer than the model's context of 128");
+    assertEquals(6, errors.size(), errors::toString);
+  }
+
+  @Test
   void rejectsDuplicateBotNamesAndAnEmptyLabel() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     List<ConfigError> errors = errors("label: ''\nbots:\n" + bot("a", "") + bot("a", ""));

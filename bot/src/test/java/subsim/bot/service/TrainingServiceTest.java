@@ -1,0 +1,56 @@
+package subsim.bot.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import subsim.bot.config.ConfigLoader;
+import subsim.bot.config.SubsimConfig;
+import subsim.bot.metrics.ServiceMetrics;
+import subsim.db.Database;
+
+class TrainingServiceTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aShutdownWhileEncodingStartsNoTraining() throws Exception {
+    Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
+    SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
+        bots:
+          - name: jokes
+            source_subreddit: Jokes
+            target_subreddit: SimTest
+            data: {files: [jokes.jsonl]}
+            model: {size: tiny, training: {steps: 500, batch: 2, block_size: 32}}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: u, client_id: id, client_secret: s, password: p}
+        """, "t.yaml");
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long botId = db.bots().upsert("jokes", "Jokes", "SimTest", "u");
+      TrainingService[] service = new TrainingService[1];
+      // The shutdown arrives while the corpus is encoded, before any trainer exists to be told.
+      CorpusEncoder encoder = (files, subreddit, out) -> {
+        try {
+          Files.writeString(out, "a joke<|endoftext|>another joke<|endoftext|>".repeat(50));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        service[0].stop();
+        return new CorpusEncoder.Counts(100, 0);
+      };
+      service[0] = new TrainingService(db, dir.resolve("models"), encoder, ServiceMetrics.inMemory(),
+          TrainingDisplay.logLines(1));
+      BotContext bot = new BotContext(config.bots().get(0), botId, null, null, null, null, 1);
+      assertEquals(Optional.empty(), service[0].ensureModel(bot, List.of(dir.resolve("jokes.jsonl"))));
+      assertEquals(0L, db.tableCounts().get("training_runs"), "a training run was started after the shutdown");
+    }
+  }
+}
