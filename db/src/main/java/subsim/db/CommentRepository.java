@@ -76,6 +76,12 @@ public final class CommentRepository {
     return db.read(c -> Sql.number(c, "SELECT COUNT(*) FROM comments WHERE post_id = ?", postId));
   }
 
+  /** Comments under the post that count against a limit: every one not rejected, published or still on its way. */
+  public long countNotRejectedByPost(long postId) {
+    return db.read(c -> Sql.number(c, "SELECT COUNT(*) FROM comments JOIN publications ON publications.comment_id"
+        + " = comments.id WHERE comments.post_id = ? AND publications.state <> ?", postId, PublishState.REJECTED));
+  }
+
   private static Optional<CommentRow> find(Connection c, long id) throws SQLException {
     return Sql.one(c, "SELECT " + COLUMNS + " FROM comments WHERE id = ?", CommentRepository::map, id);
   }

@@ -2,6 +2,7 @@ package subsim.db;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +37,13 @@ public final class PostRepository {
   public List<PostRow> findRecentByBot(long botId, int limit) {
     return db.read(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM posts WHERE bot_id = ?"
         + " ORDER BY generated_at DESC, id DESC LIMIT ?", PostRepository::map, botId, limit));
+  }
+
+  /** The bot's posts generated after {@code since} that count against a limit: every one not rejected. */
+  public long countNotRejectedSince(long botId, Instant since) {
+    return db.read(c -> Sql.number(c, "SELECT COUNT(*) FROM posts JOIN publications ON publications.post_id = posts.id"
+        + " WHERE posts.bot_id = ? AND posts.generated_at > ? AND publications.state <> ?", botId, since,
+        PublishState.REJECTED));
   }
 
   /** Whether the bot already wrote a post with exactly this title (rejected ones included). */

@@ -35,6 +35,8 @@ class CommentRepositoryTest {
           comments.findByPost(post).stream().map(CommentRow::body).toList());
       assertEquals(PublishState.GENERATED,
           db.publications().findByItem(ItemKind.COMMENT, deeper).orElseThrow().state());
+      db.publications().reject(db.publications().findByItem(ItemKind.COMMENT, deeper).orElseThrow().id(), "filter");
+      assertEquals(3, comments.countNotRejectedByPost(post));
     }
   }
 

@@ -32,6 +32,24 @@ class PostRepositoryTest {
   }
 
   @Test
+  void postsCountedAgainstALimitAreTheBotsRecentOnesNotRejected() {
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long bot = Fixtures.bot(db, "rust");
+      long other = Fixtures.bot(db, "python");
+      Generation old = new Generation(List.of("x"), "p", 1, null, Fixtures.T0.minusSeconds(3600), 1);
+      db.posts().insert(bot, "SubSimulatorTest", "yesterday", "b", "l", old);
+      long rejected = Fixtures.post(db, bot, "rejected");
+      db.publications().reject(db.publications().findByItem(ItemKind.POST, rejected).orElseThrow().id(), "filter");
+      Fixtures.post(db, bot, "generated");
+      long queued = Fixtures.post(db, bot, "queued");
+      db.publications().queue(db.publications().findByItem(ItemKind.POST, queued).orElseThrow().id());
+      Fixtures.post(db, other, "another bot's");
+      assertEquals(2, db.posts().countNotRejectedSince(bot, Fixtures.T0.minusSeconds(60)));
+      assertEquals(3, db.posts().countNotRejectedSince(bot, Fixtures.T0.minusSeconds(7200)));
+    }
+  }
+
+  @Test
   void recentPostsOfABotAndTitleDuplicates() {
     try (Database db = Database.open(dir.resolve("s.db"))) {
       long bot = Fixtures.bot(db, "rust");

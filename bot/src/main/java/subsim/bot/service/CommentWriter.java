@@ -55,7 +55,12 @@ public final class CommentWriter {
   public Optional<Long> write(BotContext bot) {
     TextModel model = bot.model().orElseThrow(() -> new IllegalStateException(bot.name() + " has no trained model yet"));
     BotConfig config = bot.config();
-    List<Spot> spots = spots(bot, db.threads().findRecent(config.targetSubreddit(), EnumSet.of(PublishState.PUBLISHED), RECENT_POSTS));
+    // The per-post limit counts every comment not rejected: ones still queued (Reddit down, rate-limited) too.
+    List<PostThread> open = db.threads().findRecent(config.targetSubreddit(), EnumSet.of(PublishState.PUBLISHED),
+        RECENT_POSTS).stream()
+        .filter(t -> db.comments().countNotRejectedByPost(t.post().id()) < config.limits().commentsPerPost())
+        .toList();
+    List<Spot> spots = spots(bot, open);
     if (spots.isEmpty()) {
       LOG.info("{}: nothing to comment on", bot.name());
       return Optional.empty();
@@ -91,12 +96,8 @@ public final class CommentWriter {
 
   /** Every place the bot may comment, weighted: 1 for a top-level comment, halved per level of reply. */
   static List<Spot> spots(BotContext bot, List<PostThread> threads) {
-    BotConfig config = bot.config();
     List<Spot> spots = new ArrayList<>();
     for (PostThread thread : threads) {
-      if (thread.commentCount() >= config.limits().commentsPerPost()) {
-        continue;
-      }
       spots.add(new Spot(thread, List.of(), 1.0));
       for (CommentNode top : thread.comments()) {
         addReplies(bot, thread, new ArrayList<>(List.of(top)), spots);

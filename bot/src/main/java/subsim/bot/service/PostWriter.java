@@ -2,7 +2,6 @@ package subsim.bot.service;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -18,8 +17,6 @@ import subsim.bot.service.TextModel.Continuation;
 import subsim.db.Database;
 import subsim.db.Generation;
 import subsim.db.ItemKind;
-import subsim.db.PostRow;
-import subsim.db.PublishState;
 
 /**
  * Writes one post for a bot: keywords, prompt, generation, decoding, filters; every attempt is recorded, the
@@ -93,14 +90,8 @@ public final class PostWriter {
     return Optional.empty();
   }
 
-  /** Posts of the bot in the last 24 hours that were not rejected. */
+  /** Posts of the bot in the last 24 hours that were not rejected, however many drafts were. */
   private long postsToday(BotContext bot) {
-    Instant since = clock.instant().minus(Duration.ofDays(1));
-    int limit = bot.config().limits().postsPerDay();
-    List<PostRow> recent = db.posts().findRecentByBot(bot.botId(), 4 * limit + 50);
-    return recent.stream()
-        .filter(p -> p.generation().generatedAt().isAfter(since))
-        .filter(p -> db.publications().findByItem(ItemKind.POST, p.id()).map(r -> r.state() != PublishState.REJECTED).orElse(false))
-        .count();
+    return db.posts().countNotRejectedSince(bot.botId(), clock.instant().minus(Duration.ofDays(1)));
   }
 }
