@@ -3,6 +3,7 @@ package subsim.bot.reddit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import net.dean.jraw.models.UserHistorySort;
  * is looked up among the account's recent items before it is sent again. Limits are waited out as Reddit asks.
  */
 public final class RedditPublisher {
+
+  /** The longest wait between two tries of one write; a rate limit asking for more fails the write. */
+  static final Duration LONGEST_WAIT_IN_A_WRITE = Duration.ofSeconds(30);
 
   /** How many of the account's newest items reconciliation searches (one page). */
   static final int RECONCILE_WINDOW = 100;
@@ -94,6 +98,11 @@ public final class RedditPublisher {
         }
         if (attempt >= options.maxAttempts()) {
           throw new RedditException.GaveUp(attempt, failure);
+        }
+        // A write waits on its job's thread, holding the bot (and a shutdown); a longer rate limit goes back to
+        // the outbox, which retries the item once Reddit allows it.
+        if (RedditSession.waitAfter(options, failure, attempt).compareTo(LONGEST_WAIT_IN_A_WRITE) > 0) {
+          throw failure;
         }
         session.pauseAfter(failure, attempt);
       }
