@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -97,20 +98,26 @@ public final class KeywordParts implements DocumentFormat, CorpusEncoder {
     return extractor;
   }
 
-  /** Keywords drawn from the subreddit's own distribution, read once training data has been encoded. */
-  private KeywordSource sampled(BotConfig bot) {
+  /**
+   * Keywords drawn from the subreddit's own distribution, read once training data has been encoded and again
+   * whenever an encoding of new data rewrites it.
+   */
+  KeywordSource sampled(BotConfig bot) {
     Path file = modelsDir.resolve(bot.name()).resolve("keywords.tsv");
     return new KeywordSource() {
       private KeywordDistribution distribution;
+      private FileTime read;
 
       @Override
       public synchronized List<String> pick(Random random) {
-        if (distribution == null) {
-          try {
+        try {
+          FileTime modified = Files.getLastModifiedTime(file);
+          if (!modified.equals(read)) {
             distribution = KeywordDistribution.read(file);
-          } catch (IOException e) {
-            throw new UncheckedIOException("no keyword distribution for " + bot.name() + " yet: " + file, e);
+            read = modified;
           }
+        } catch (IOException e) {
+          throw new UncheckedIOException("no keyword distribution for " + bot.name() + " yet: " + file, e);
         }
         return distribution.sample(bot.keywords().count(), random);
       }

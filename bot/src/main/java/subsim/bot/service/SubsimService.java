@@ -54,40 +54,47 @@ public final class SubsimService implements AutoCloseable {
   private final BotActions actions;
 
   private SubsimService(SubsimConfig config, Parts parts, Clock clock, Timekeeper redditTime, TrainingDisplay display) {
-    ServiceMetrics metrics = config.metrics() ? ServiceMetrics.prometheus() : ServiceMetrics.inMemory();
-    db = open(Database.open(config.database()));
-    RedditConfig reddit = config.reddit();
-    RedditEndpoints endpoints;
-    if (reddit.mode() == RedditConfig.Mode.SANDBOX) {
-      SandboxStore store = SandboxStore.open(config.database().resolveSibling("sandbox-reddit.db"));
-      sandbox = open(SandboxReddit.start(store, sandboxAccounts(config), reddit.sandboxPort()));
-      seed(store, reddit.sandboxSeed());
-      endpoints = RedditEndpoints.sandbox(sandbox.baseUrl());
-      LOG.info("sandbox Reddit at {}", sandbox.baseUrl());
-    } else {
-      sandbox = null;
-      endpoints = RedditEndpoints.live(reddit.oauthUrl(), reddit.redditUrl());
+    try {
+      ServiceMetrics metrics = config.metrics() ? ServiceMetrics.prometheus() : ServiceMetrics.inMemory();
+      db = open(Database.open(config.database()));
+      RedditConfig reddit = config.reddit();
+      RedditEndpoints endpoints;
+      if (reddit.mode() == RedditConfig.Mode.SANDBOX) {
+        SandboxStore store = SandboxStore.open(config.database().resolveSibling("sandbox-reddit.db"));
+        open(store.database());
+        sandbox = open(SandboxReddit.start(store, sandboxAccounts(config), reddit.sandboxPort()));
+        seed(store, reddit.sandboxSeed());
+        endpoints = RedditEndpoints.sandbox(sandbox.baseUrl());
+        LOG.info("sandbox Reddit at {}", sandbox.baseUrl());
+      } else {
+        sandbox = null;
+        endpoints = RedditEndpoints.live(reddit.oauthUrl(), reddit.redditUrl());
+      }
+      RedditClientOptions options = clientOptions(reddit.userAgent()).withTime(redditTime).withMeters(metrics.registry());
+      sources = new SourceCollector(config.dataDir(),
+          config.bots().stream().map(b -> b.account().username()).collect(Collectors.toSet()),
+          reddit.mode() == RedditConfig.Mode.SANDBOX);
+      bots = new ArrayList<>();
+      for (BotConfig bot : config.bots()) {
+        bots.add(context(bot, parts, endpoints, options));
+      }
+      SyntheticLabel label = new SyntheticLabel(config.label());
+      actions = new BotActions(
+          new TrainingService(db, config.modelsDir(), parts.encoder(), metrics, display), sources,
+          (bot, files) -> filter(bot.config(), bot.botId(), files),
+          (model, bot) -> Gpt2TextModel.load(model.folder(), model.name(), bot.generation()),
+          new PostWriter(db, parts.format(), label, metrics, clock),
+          new CommentWriter(db, parts.format(), label, metrics, clock),
+          new Outbox(db, metrics, clock));
+      scheduler = open(new BotScheduler(bots, actions));
+      web = open(new WebServer(config, db, metrics, scheduler::upcoming, scheduler::isRunning, clock));
+      // Closed first: a training in progress checkpoints and ends, so the scheduler's wait for running jobs is short.
+      open(actions::stopTraining);
+    } catch (RuntimeException | Error e) {
+      // The caller gets no service to close: what this constructor opened is closed here.
+      closeOpened();
+      throw e;
     }
-    RedditClientOptions options = clientOptions(reddit.userAgent()).withTime(redditTime).withMeters(metrics.registry());
-    sources = new SourceCollector(config.dataDir(),
-        config.bots().stream().map(b -> b.account().username()).collect(Collectors.toSet()),
-        reddit.mode() == RedditConfig.Mode.SANDBOX);
-    bots = new ArrayList<>();
-    for (BotConfig bot : config.bots()) {
-      bots.add(context(bot, parts, endpoints, options));
-    }
-    SyntheticLabel label = new SyntheticLabel(config.label());
-    actions = new BotActions(
-        new TrainingService(db, config.modelsDir(), parts.encoder(), metrics, display), sources,
-        (bot, files) -> filter(bot.config(), bot.botId(), files),
-        (model, bot) -> Gpt2TextModel.load(model.folder(), model.name(), bot.generation()),
-        new PostWriter(db, parts.format(), label, metrics, clock),
-        new CommentWriter(db, parts.format(), label, metrics, clock),
-        new Outbox(db, metrics, clock));
-    scheduler = open(new BotScheduler(bots, actions));
-    web = open(new WebServer(config, db, metrics, scheduler::upcoming, scheduler::isRunning, clock));
-    // Closed first: a training in progress checkpoints and ends, so the scheduler's wait for running jobs is short.
-    open(actions::stopTraining);
   }
 
   /**
@@ -201,6 +208,12 @@ public final class SubsimService implements AutoCloseable {
   /** Stops the schedule (running jobs finish first), then closes everything in reverse order. */
   @Override
   public void close() {
+    closeOpened();
+    bots.forEach(b -> b.model().ifPresent(TextModel::close));
+  }
+
+  /** Closes what was opened, newest first. */
+  private void closeOpened() {
     for (int i = opened.size() - 1; i >= 0; i--) {
       try {
         opened.get(i).close();
@@ -208,6 +221,5 @@ public final class SubsimService implements AutoCloseable {
         LOG.warn("closing {} failed: {}", opened.get(i).getClass().getSimpleName(), e.toString());
       }
     }
-    bots.forEach(b -> b.model().ifPresent(TextModel::close));
   }
 }

@@ -3,16 +3,47 @@ package subsim.bot.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import subsim.bot.config.BotConfig;
+import subsim.bot.config.ConfigLoader;
 import subsim.bot.service.DocumentFormat.Decoded;
+import subsim.keywords.KeywordDistribution;
 
 /** The real keyword format behind the service's seam: prompts, and decoding a prompt plus what a model wrote. */
 class KeywordPartsTest {
 
   private final KeywordParts format = new KeywordParts(Path.of("unused"));
+
+  @Test
+  void sampledKeywordsFollowTheDistributionARetrainRewrites(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    BotConfig bot = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
+        bots:
+          - name: jokes
+            source_subreddit: Jokes
+            target_subreddit: SimTest
+            data: {files: [jokes.jsonl]}
+            keywords: {source: sampled, count: 1}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: u, client_id: id, client_secret: s, password: p}
+        """, "t.yaml").bots().get(0);
+    Path file = dir.resolve("models/jokes/keywords.tsv");
+    Files.createDirectories(file.getParent());
+    KeywordDistribution.of(List.of(List.of("cat"))).write(file);
+    KeywordSource source = new KeywordParts(dir.resolve("models")).sampled(bot);
+    assertEquals(List.of("cat"), source.pick(new Random(1)));
+    KeywordDistribution.of(List.of(List.of("dog"))).write(file);
+    Files.setLastModifiedTime(file, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(60)));
+    assertEquals(List.of("dog"), source.pick(new Random(1)));
+  }
 
   @Test
   void aPostPromptEndsWhereTheModelWritesTheTitle() {

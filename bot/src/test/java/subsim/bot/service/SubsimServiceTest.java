@@ -2,7 +2,9 @@ package subsim.bot.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -85,6 +87,44 @@ class SubsimServiceTest {
         """ + bot.formatted("jokes", "Jokes", "Jokes", "jokes.jsonl", "{source: sampled, count: 2}", "0/3 * * * * ?", "1/2 * * * * ?", "jokes_bot", "jokes")
         + bot.formatted("shower", "Showerthoughts", "Shower", "shower.jsonl", "{source: fixed, fixed: [cat, dog, bar], count: 2}", "2/4 * * * * ?", "0/2 * * * * ?", "shower_bot", "shower");
     return new ConfigLoader(Map.<String, String>of()::get, dir).parse(yaml, "e2e.yaml");
+  }
+
+  @Test
+  void aStartThatFailsClosesWhatItOpened() throws Exception {
+    Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
+          database: var/subsim.db
+          web: {port: 0}
+          reddit: {mode: sandbox, sandbox_port: %d}
+          bots:
+            - name: jokes
+              source_subreddit: Jokes
+              target_subreddit: SimTest
+              data: {files: [jokes.jsonl]}
+              schedule: {posts: "0 0/5 * * * ?"}
+              account: {username: jokes_bot, client_id: id, client_secret: s, password: p}
+          """.formatted(taken.getLocalPort()), "taken.yaml");
+      assertThrows(RuntimeException.class, () -> SubsimService.start(config,
+          new KeywordParts(config.modelsDir()).parts(), Clock.systemUTC(), TrainingDisplay.logLines(1)));
+      assertTrue(Files.exists(dir.resolve("var/subsim.db")), "the start failed before opening the database");
+      assertEquals(0, openHandles(dir.resolve("var/subsim.db")), "the service's database is still open");
+      assertEquals(0, openHandles(dir.resolve("var/sandbox-reddit.db")), "the sandbox's database is still open");
+    }
+  }
+
+  /** This process's open file descriptors on {@code file} (Linux). */
+  private static long openHandles(Path file) throws java.io.IOException {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "no /proc/self/fd to look at");
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(file.toAbsolutePath());
+        } catch (java.io.IOException e) {
+          return false; // closed while listing
+        }
+      }).count();
+    }
   }
 
   @Test
