@@ -24,7 +24,8 @@ import java.util.Set;
 
 /**
  * Hugging Face GPT-2 checkpoints ({@code config.json} + {@code model.safetensors}, its shards, or a pickled
- * {@code pytorch_model.bin}) to and from {@link Gpt2Model}: the whole name map, the Conv1D transposes and a shape check on every tensor.
+ * {@code pytorch_model.bin}) to and from {@link Gpt2Model}: the whole name map, the Conv1D transposes and a shape
+ * check on every tensor.
  */
 final class HfCheckpoint {
 
