@@ -28,8 +28,11 @@ import subsim.db.PublicationRow;
 public final class Outbox {
 
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-  /** The wait before retrying after a server error or a lost connection. */
+  /** The wait before retrying after a first server error or lost connection; it doubles with each further try. */
   static final Duration RETRY_AFTER_TROUBLE = Duration.ofMinutes(1);
+  static final Duration LONGEST_RETRY_WAIT = Duration.ofHours(1);
+  /** Tries of one item before it stays FAILED for good: about a day of waits, at the longest. */
+  static final int MOST_ATTEMPTS = 30;
 
   private final Database db;
   private final ServiceMetrics metrics;
@@ -103,7 +106,10 @@ public final class Outbox {
     } catch (RedditException e) {
       metrics.redditCall(kind == Kind.POST ? "submit" : "comment", status(e));
       metrics.failed(bot.name(), kind);
-      db.publications().markFailed(item.id(), e.getClass().getSimpleName() + ": " + e.getMessage(), retryAt(e));
+      Duration asked = e instanceof RedditException.RateLimited limited ? limited.retryAfter() : null;
+      Instant retryAt = waitBeforeRetry(claimed.attempts() + 1, e.transientFailure(), asked)
+          .map(clock.instant()::plus).orElse(null);
+      db.publications().markFailed(item.id(), e.getClass().getSimpleName() + ": " + e.getMessage(), retryAt);
       LOG.warn("{}: publishing {} failed: {}", bot.name(), item.key(), e.getMessage());
       return false;
     }
@@ -134,11 +140,20 @@ public final class Outbox {
         .map(fullname -> new Text(null, SyntheticLabel.attach(comment.body(), comment.label()), fullname));
   }
 
-  private Instant retryAt(RedditException e) {
-    if (e instanceof RedditException.RateLimited limited) {
-      return clock.instant().plus(limited.retryAfter());
+  /**
+   * How long to wait before trying an item again after its {@code attempts}-th try failed; empty: never (a
+   * lasting refusal, or {@link #MOST_ATTEMPTS} tries). A rate limit's wait is Reddit's; other passing failures
+   * wait a minute, doubling to at most an hour.
+   */
+  static Optional<Duration> waitBeforeRetry(int attempts, boolean transientFailure, Duration askedByReddit) {
+    if (!transientFailure || attempts >= MOST_ATTEMPTS) {
+      return Optional.empty();
     }
-    return e.transientFailure() ? clock.instant().plus(RETRY_AFTER_TROUBLE) : null;
+    if (askedByReddit != null) {
+      return Optional.of(askedByReddit);
+    }
+    Duration wait = RETRY_AFTER_TROUBLE.multipliedBy(1L << Math.min(attempts - 1, 10));
+    return Optional.of(wait.compareTo(LONGEST_RETRY_WAIT) > 0 ? LONGEST_RETRY_WAIT : wait);
   }
 
   private static int status(RedditException e) {
