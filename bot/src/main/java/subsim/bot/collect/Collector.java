@@ -18,6 +18,7 @@ import subsim.bot.reddit.RemoteComment;
 import subsim.bot.reddit.RemotePost;
 import subsim.bot.reddit.RemoteThread;
 import subsim.bot.reddit.SubredditReader;
+import subsim.keywords.reddit.RedditText;
 
 /**
  * Builds a subreddit corpus from its listing: each new post with its top comments, written as JSON Lines.
@@ -31,7 +32,6 @@ public final class Collector {
   /** Result of one run. */
   public record Result(int posts, int comments, int skipped, boolean listingFinished) {}
 
-  private static final Set<String> GONE = Set.of("[deleted]", "[removed]");
   /** Comment pages are asked for this deep; the K-comment cap bounds the size, not the depth. */
   private static final int COMMENT_DEPTH = 10;
 
@@ -93,7 +93,7 @@ public final class Collector {
   }
 
   private boolean wanted(RemotePost post) {
-    return !GONE.contains(post.title()) && !GONE.contains(post.selftext()) && !GONE.contains(post.author())
+    return !RedditText.isGone(post.title()) && !RedditText.isGone(post.selftext()) && !RedditText.isGone(post.author())
         && (options.includeNsfw() || !post.over18()) && !isBot(post.author());
   }
 
@@ -106,7 +106,7 @@ public final class Collector {
     Set<String> dropped = new HashSet<>();
     List<RemoteComment> kept = new ArrayList<>();
     for (RemoteComment c : thread.comments()) {
-      if (dropped.contains(c.parentId()) || GONE.contains(c.body()) || GONE.contains(c.author())
+      if (dropped.contains(c.parentId()) || RedditText.isGone(c.body()) || RedditText.isGone(c.author())
           || isBot(c.author())) {
         dropped.add(c.fullname());
       } else if (kept.size() < options.commentsPerPost() && !out.contains(c.id())) {

@@ -1,7 +1,13 @@
 package subsim.keywords.reddit;
 
+import java.util.regex.Pattern;
+
 /** Reddit's text conventions: HTML-escaped JSON and the placeholders of deleted content. */
-final class RedditText {
+public final class RedditText {
+
+  /** What admins leave: "[ Removed by Reddit ]", "[ Removed by Reddit on account of violating the ... ]". */
+  private static final Pattern REMOVED_BY_REDDIT = Pattern.compile("\\[\\s*removed by reddit\\b.*\\]",
+      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private RedditText() {}
 
@@ -16,9 +22,12 @@ final class RedditText {
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
   }
 
-  /** Whether the text is what Reddit shows in place of deleted or removed content. */
-  static boolean isGone(String text) {
+  /** Whether the text (a body, title or author) is what Reddit shows in place of deleted or removed content. */
+  public static boolean isGone(String text) {
+    if (text == null) {
+      return false;
+    }
     String t = text.strip();
-    return t.equals("[deleted]") || t.equals("[removed]");
+    return t.equals("[deleted]") || t.equals("[removed]") || REMOVED_BY_REDDIT.matcher(t).matches();
   }
 }

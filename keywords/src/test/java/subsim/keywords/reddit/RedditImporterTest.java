@@ -175,6 +175,19 @@ class RedditImporterTest {
   }
 
   @Test
+  void placeholdersOfDeletedAndRemovedTextAreGone() {
+    for (String gone : List.of("[deleted]", " [removed] ", "[ Removed by Reddit ]",
+        "[ Removed by Reddit on account of violating the [content policy](/help/contentpolicy). ]",
+        "[ Removed by reddit in response to a copyright notice. ]")) {
+      assertTrue(RedditText.isGone(gone), gone);
+    }
+    for (String kept : List.of("[deleted] my old account", "I removed it", "[Serious] removed by reddit?", "")) {
+      assertFalse(RedditText.isGone(kept), kept);
+    }
+    assertFalse(RedditText.isGone(null));
+  }
+
+  @Test
   void commentsUnderASkippedPostAreLeftOutInAnyFileOrder(@TempDir Path dir) throws IOException {
     Path comments = dir.resolve("comments.jsonl");
     Files.writeString(comments, """
