@@ -30,7 +30,9 @@ import subsim.keywords.reddit.RedditPost;
  * <p>Parsing and the content rules of {@link RedditImporter} apply (bad lines reported with file and line;
  * {@code [deleted]}/{@code [removed]} items skipped); on top, as {@link Collector} does online, items of another
  * subreddit, over_18 posts (unless asked for), and the bots' own posts and comments are skipped, and so is every
- * comment under a post or comment skipped for any of these reasons (in this run's dumps, in any order).
+ * comment under a post or comment skipped for any of these reasons (in this run's dumps, in any order). A comment
+ * whose post is neither in the corpus nor in this run's dumps is skipped too: the corpus does not record why a post
+ * was left out in an earlier run (NSFW, a bot's), and a comment without its post would train without its thread.
  *
  * <p>The dumps are streamed twice, record by record: a first pass finds what is dropped and which comments answer
  * which, a second writes what is kept. Memory grows with the number of the subreddit's comments and kept ids (a few
@@ -54,6 +56,7 @@ public final class DumpImporter {
   static final String BOT_POST = "bot's own post";
   static final String BOT_COMMENT = "bot's own comment";
   static final String UNDER_DROPPED = "under a dropped post or comment";
+  static final String POST_NOT_FOUND = "comment whose post is neither in the corpus nor in these dumps";
 
   private final String subreddit;
   private final Path postsFile;
@@ -90,9 +93,9 @@ public final class DumpImporter {
         throw new IllegalArgumentException(dump + ": no such file");
       }
     }
-    Set<String> dropped = dropped(dumps);
+    Survey survey = survey(dumps);
     try (CorpusWriter out = new CorpusWriter(postsFile, commentsFile)) {
-      Writing writing = new Writing(out, dropped);
+      Writing writing = new Writing(out, survey.droppedWithReplies(), survey.posts);
       for (Path dump : dumps) {
         importer.stream(dump, writing);
         out.flush();
@@ -103,14 +106,14 @@ public final class DumpImporter {
     }
   }
 
-  /** The first pass; what it learns of the threads is let go before the second. */
-  private Set<String> dropped(List<Path> dumps) {
+  /** The first pass. */
+  private Survey survey(List<Path> dumps) {
     Survey survey = new Survey();
     for (Path dump : dumps) {
       importer.stream(dump, survey);
       progress.accept(dump + ": " + survey.records + " records surveyed so far");
     }
-    return survey.droppedWithReplies();
+    return survey;
   }
 
   /**
@@ -120,11 +123,16 @@ public final class DumpImporter {
   private final class Survey implements ImportSink {
     private final Set<String> roots = new HashSet<>();
     private final Map<String, List<String>> replies = new HashMap<>();
+    /** The fullnames of the subreddit's posts in the dumps, kept or not. */
+    private final Set<String> posts = new HashSet<>();
     private long records;
 
     @Override
     public void post(RedditPost post) {
       records++;
+      if (ours(post.subreddit()) && !post.id().isEmpty()) {
+        posts.add(post.fullname());
+      }
       if (ours(post.subreddit()) && (post.over18() && !includeNsfw || isBot(post.author()))) {
         roots.add(post.fullname());
       }
@@ -173,6 +181,7 @@ public final class DumpImporter {
   private final class Writing implements ImportSink {
     private final CorpusWriter out;
     private final Set<String> dropped;
+    private final Set<String> postsInDumps;
     /** Ids met in this run that passed every other rule: a second record with one is a duplicate. */
     private final Set<String> seen = new HashSet<>();
     private final Map<String, Integer> skipped = new TreeMap<>();
@@ -181,9 +190,10 @@ public final class DumpImporter {
     private int comments;
     private long read;
 
-    Writing(CorpusWriter out, Set<String> dropped) {
+    Writing(CorpusWriter out, Set<String> dropped, Set<String> postsInDumps) {
       this.out = out;
       this.dropped = dropped;
+      this.postsInDumps = postsInDumps;
     }
 
     @Override
@@ -207,6 +217,7 @@ public final class DumpImporter {
       String reason = !ours(comment.subreddit()) ? OTHER_SUBREDDIT
           : isBot(comment.author()) ? BOT_COMMENT
           : dropped.contains(comment.fullname()) || dropped.contains(comment.linkId()) ? UNDER_DROPPED
+          : !postsInDumps.contains(comment.linkId()) && !out.hasPost(bareId(comment.linkId())) ? POST_NOT_FOUND
           : !seen.add(comment.id()) ? DUPLICATE_COMMENT
           : out.contains(comment.id()) ? ALREADY_WRITTEN : null;
       if (keep(reason)) {
@@ -241,6 +252,10 @@ public final class DumpImporter {
   /** A comment or skipped record without a subreddit (some CSV exports) is taken to be of the requested one. */
   private boolean ours(String sub) {
     return sub.isEmpty() || sub.equalsIgnoreCase(subreddit);
+  }
+
+  private static String bareId(String fullname) {
+    return fullname.startsWith("t3_") ? fullname.substring(3) : fullname;
   }
 
   private boolean isBot(String author) {

@@ -103,10 +103,7 @@ class DumpImporterTest {
 
     assertEquals(2, result.posts());
     assertEquals(1, result.skipped().get(DumpImporter.ALREADY_WRITTEN));
-    List<String> lines = Files.readAllLines(dir.resolve("out.jsonl"));
-    assertEquals(List.of("p2", "p1", "p7"),
-        List.of(JSON.readTree(lines.get(0)).get("id").asText(), JSON.readTree(lines.get(2)).get("id").asText(),
-            JSON.readTree(lines.get(3)).get("id").asText()), "the cut-off line stays alone on its line");
+    assertEquals(List.of("p2", "p1", "p7"), ids("out.jsonl"), "the cut-off record is cut away and written whole");
   }
 
   @Test
@@ -211,6 +208,34 @@ class DumpImporterTest {
     DumpImporter.Result repliesLast = run("Jokes", rest, replies);
     assertEquals(List.of("e1", "e6"), ids("out.comments.jsonl"));
     assertEquals(5, repliesLast.skipped().get(DumpImporter.UNDER_DROPPED));
+  }
+
+  @Test
+  void commentsOfAPostLeftOutInAnEarlierRunAreLeftOutToo() throws IOException {
+    List<String> lines = Files.readAllLines(THREAD);
+    Path posts = Files.write(dir.resolve("RS.jsonl"), lines.stream().filter(l -> l.contains("\"title\"")).toList());
+    Path comments = Files.write(dir.resolve("RC.jsonl"), lines.stream().filter(l -> !l.contains("\"title\"")).toList());
+    run("Jokes", posts); // the NSFW post n1 is left out, and nothing says so in the corpus
+
+    DumpImporter.Result second = run("Jokes", comments);
+    assertEquals(List.of("d3", "d6", "d4", "d5", "d7", "d8"), ids("out.comments.jsonl"));
+    assertEquals(Map.of(DumpImporter.POST_NOT_FOUND, 2), second.skipped(), "d1 and d2, under n1");
+  }
+
+  @Test
+  void aCorpusWithAStrangeLineIsRefusedAndARecordCutShortIsFetchedAgain() throws IOException {
+    Path out = dir.resolve("out.jsonl");
+    Files.writeString(out, "{\"id\": \"a1\", \"title\": \"t\"}\nmy notes\n{\"id\": \"a2\", \"title\": \"u\"}\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run("Jokes", POSTS));
+    assertEquals(out + ":2: not a JSON record, so not a corpus file to add to", e.getMessage());
+
+    // An interrupted run left p1 half written: it is cut off and written whole, once.
+    String p1 = Files.readAllLines(POSTS).get(0);
+    Files.writeString(out, "{\"id\": \"a1\", \"title\": \"t\"}\n" + p1.substring(0, 20));
+    run("Jokes", POSTS);
+    assertEquals(List.of("a1", "p1", "p2", "p7"), ids("out.jsonl"));
+    run("Jokes", POSTS);
+    assertEquals(List.of("a1", "p1", "p2", "p7"), ids("out.jsonl"), "a second run reads the file whole");
   }
 
   @Test
