@@ -132,6 +132,8 @@ public final class RedditImporter {
           if (!rows.hasNextValue()) {
             break;
           }
+          // The row's first token: where it starts, even when a row before it failed half-way.
+          line = rows.getParser().currentLocation().getLineNr();
           row = rows.nextValue();
         } catch (RuntimeException | IOException e) {
           parser.problem(file, line, "bad CSV row: " + firstLine(e.getMessage()));

@@ -233,6 +233,17 @@ class RedditImporterTest {
         file + ":4: empty \"title\""), result.problems().stream().map(ImportProblem::toString).toList());
   }
 
+  @Test
+  void csvRowsKeepTheirLineNumbersAfterARowWithTooManyFields(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("rows.csv");
+    Files.writeString(file, "id,title,selftext,score,subreddit\na1,x,,1,Jokes,extra\na2,y,,1,Jokes,extra\n"
+        + "a3,\"z\nover two lines\",,1,Jokes,extra\na4,bad,,zz,Jokes\na5,fine,,2,Jokes\n");
+    ImportResult result = importer.read(file);
+    assertEquals(List.of(2L, 3L, 4L, 6L), result.problems().stream().map(ImportProblem::line).toList(),
+        result.problems().toString());
+    assertEquals(List.of("a5"), result.posts().stream().map(RedditPost::id).toList());
+  }
+
   private static byte[] concat(byte[]... parts) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     for (byte[] part : parts) {
