@@ -24,7 +24,16 @@ public final class Main {
     // DJL probes the network at start-up unless it is told it is offline; set before any DJL class loads.
     System.setProperty("ai.djl.offline", "true");
     CommandLine cli = commandLine();
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // A request too big for the heap (millions of samples, a huge --repeat): say so instead of a JVM trace.
+      PrintWriter err = cli.getErr();
+      err.println("subsim: out of memory (" + e.getMessage() + "): ask for less (fewer samples, a smaller batch,"
+          + " fewer repeats) or give the JVM more with -Xmx");
+      err.flush();
+      return USER_ERROR;
+    }
   }
 
   static CommandLine commandLine() {
@@ -51,10 +60,16 @@ public final class Main {
     PrintWriter err = cli.getErr();
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     err.println("subsim: " + message.lines().findFirst().orElse(message));
-    if (System.getenv("SUBSIM_DEBUG") != null) {
+    if (debug(System.getenv("SUBSIM_DEBUG"))) {
       e.printStackTrace(err);
     }
     err.flush();
     return USER_ERROR;
+  }
+
+  /** SUBSIM_DEBUG set to anything but nothing, 0, false or no. */
+  static boolean debug(String value) {
+    return value != null && !value.isBlank() && !value.equals("0") && !value.equalsIgnoreCase("false")
+        && !value.equalsIgnoreCase("no");
   }
 }

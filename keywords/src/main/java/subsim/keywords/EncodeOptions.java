@@ -11,9 +11,12 @@ package subsim.keywords;
  */
 public record EncodeOptions(int repeat, int maxKeywords, long seed, int threads, int batchSize) {
 
+  /** Lines per document at the most: the original uses 3; thousands only multiply one document's lines. */
+  public static final int MAX_REPEAT = 1000;
+
   public EncodeOptions {
-    if (repeat < 1) {
-      throw new IllegalArgumentException("repeat must be at least 1, got " + repeat);
+    if (repeat < 1 || repeat > MAX_REPEAT) {
+      throw new IllegalArgumentException("--repeat must be between 1 and " + MAX_REPEAT + ", got " + repeat);
     }
     if (maxKeywords < 0) {
       throw new IllegalArgumentException("max keywords must not be negative, got " + maxKeywords);

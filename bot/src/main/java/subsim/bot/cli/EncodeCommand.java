@@ -74,6 +74,16 @@ public final class EncodeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     EncodeOptions options = EncodeOptions.defaults().withRepeat(repeat).withMaxKeywords(maxKeywords).withSeed(seed)
         .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+    for (Path in : inputs) {
+      if (Files.exists(in) && Files.exists(output) && Files.isSameFile(in, output)) {
+        throw new IllegalArgumentException("--out " + output + " is also an --in file: encoding would overwrite it");
+      }
+    }
+    Path folder = output.toAbsolutePath().getParent();
+    if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder) || Files.isDirectory(output)) {
+      // Checked before CoreNLP loads and every document is encoded, not after.
+      throw new IllegalArgumentException("--out " + output + ": cannot write a file there");
+    }
     // Loading CoreNLP's models takes seconds; it overlaps reading the input.
     long loadStart = System.nanoTime();
     CompletableFuture<KeywordExtractor> extractor = CompletableFuture.supplyAsync(KeywordExtractor::create, task -> {

@@ -78,6 +78,23 @@ class EncodeCommandTest {
     CliRun run = CliRun.of("encode", "--in", data.toString(), "--out", dir.resolve("o.txt").toString(),
         "--repeat", "0");
     assertEquals(2, run.exit());
-    assertTrue(run.err().contains("repeat must be at least 1"), run.err());
+    assertTrue(run.err().contains("--repeat must be between 1 and 1000, got 0"), run.err());
+    CliRun huge = CliRun.of("encode", "--in", data.toString(), "--out", dir.resolve("o.txt").toString(),
+        "--repeat", "2000000000");
+    assertEquals(2, huge.exit());
+    assertTrue(huge.err().contains("--repeat must be between 1 and 1000, got 2000000000"), huge.err());
+  }
+
+  @Test
+  void anOutputThatIsAnInputOrCannotBeWrittenIsRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
+    Path data = write(dir, "titles.csv", "subreddit,title", "Pets,Cats sleep all day");
+    String before = Files.readString(data);
+    CliRun same = CliRun.of("encode", "--in", data.toString(), "--out", data.toString());
+    assertEquals(2, same.exit());
+    assertEquals("subsim: --out " + data + " is also an --in file: encoding would overwrite it", same.err().strip());
+    assertEquals(before, Files.readString(data));
+    CliRun folder = CliRun.of("encode", "--in", data.toString(), "--out", dir.toString());
+    assertEquals(2, folder.exit());
+    assertEquals("subsim: --out " + dir + ": cannot write a file there", folder.err().strip());
   }
 }

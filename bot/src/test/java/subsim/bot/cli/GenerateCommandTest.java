@@ -39,6 +39,15 @@ class GenerateCommandTest {
   }
 
   @Test
+  void aRequestTooBigForTheHeapIsOneLineNotATrace() {
+    CliRun run = CliRun.of("generate", "--model", model, "--prompt-ids", "1", "--max-new-tokens", "2",
+        "-n", "2000000000");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().startsWith("subsim: out of memory"), run.err());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+  }
+
+  @Test
   void greedyWithPromptIdsIsDeterministic() {
     String[] args = {"generate", "--model", model, "--prompt-ids", "15496,995", "--max-new-tokens", "5", "--greedy",
         "--json"};
