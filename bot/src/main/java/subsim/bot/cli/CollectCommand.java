@@ -61,7 +61,8 @@ public final class CollectCommand implements Callable<Integer> {
       description = "Top comments kept per post, replies with their parents (default: 20).")
   private int commentsPerPost;
 
-  @Option(names = "--since", paramLabel = "ID", description = "Stop at this post id (new) or skip older ids.")
+  @Option(names = "--since", paramLabel = "ID", description = "A post id (abc or t3_abc): --sort new stops there, "
+      + "top and hot skip it and every older (lower) id.")
   private String since;
 
   @Option(names = "--include-nsfw", description = "Also collect posts marked NSFW (over_18), from Reddit or dumps.")
@@ -111,6 +112,7 @@ public final class CollectCommand implements Callable<Integer> {
     RedditEndpoints endpoints = redditUrl == null ? RedditEndpoints.live() : RedditEndpoints.sandbox(redditUrl);
     Set<String> botNames = new HashSet<>(bots);
     botNames.add(username);
+    // Built before the session: a bad --sort, --time or --since fails here, before any request.
     CollectOptions options = new CollectOptions(subreddit, out,
         commentsOut != null ? commentsOut : CollectOptions.sibling(out, ".comments.jsonl"),
         CollectOptions.sibling(out, ".collect-state"), parse(ListingSort.class, sort, "--sort"),

@@ -1,7 +1,10 @@
 package subsim.bot.collect;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import subsim.bot.reddit.ListingSort;
 import subsim.bot.reddit.TimeWindow;
 
@@ -11,7 +14,8 @@ import subsim.bot.reddit.TimeWindow;
  *
  * @param limit the most new posts to write in this run
  * @param commentsPerPost the top comments (by score) kept per post, replies with their parents
- * @param sinceId stop at this post id (sort new) or skip ids at or below it (other sorts); null for none
+ * @param sinceId stop at this post id (sort new) or skip ids at or below it (other sorts); null for none. Given as
+ *     {@code abc} or {@code t3_abc}, kept bare and lower-case
  * @param botNames accounts whose posts and comments are never collected (our own output)
  */
 public record CollectOptions(
@@ -28,11 +32,27 @@ public record CollectOptions(
     Set<String> botNames,
     int pageSize) {
 
+  /** A base-36 post id, bare or as a fullname; at most 12 digits, so that it always fits a long. */
+  private static final Pattern POST_ID = Pattern.compile("(?i)(?:t3_)?([0-9a-z]{1,12})");
+
   public CollectOptions {
     if (limit < 1 || commentsPerPost < 0 || pageSize < 1 || pageSize > 100) {
       throw new IllegalArgumentException("collect: limit >= 1, comments per post >= 0, page size 1..100");
     }
+    sinceId = sinceId == null ? null : bareId(sinceId);
     botNames = Set.copyOf(botNames.stream().map(String::toLowerCase).toList());
+  }
+
+  /**
+   * Checked here, before any request, so that a typo fails at once instead of as a NumberFormatException in the
+   * middle of a listing.
+   */
+  private static String bareId(String id) {
+    Matcher m = POST_ID.matcher(id.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("--since: '" + id + "' is not a post id (base 36, as abc or t3_abc)");
+    }
+    return m.group(1).toLowerCase(Locale.ROOT);
   }
 
   /** Comments beside the posts file: {@code top.jsonl} -> {@code top.comments.jsonl}; state likewise. */

@@ -69,7 +69,7 @@ public final class Collector {
           if (posts >= options.limit() || stopRequested.getAsBoolean()) {
             return new Result(posts, comments, skipped, false);  // cursor stays at this page's start
           }
-          if (out.contains(post.id()) || !wanted(post)) {
+          if (out.contains(post.id()) || atOrBelowSince(post) || !wanted(post)) {
             skipped++;
             continue;
           }
@@ -120,9 +120,14 @@ public final class Collector {
     return author != null && options.botNames().contains(author.toLowerCase());
   }
 
+  /** Only {@code new} lists newest first, so only there is everything after the --since post older still. */
   private boolean reachedSince(RemotePost post) {
-    return options.sinceId() != null && options.sort() == ListingSort.NEW
-        && Long.parseLong(post.id(), 36) <= Long.parseLong(options.sinceId(), 36);
+    return options.sort() == ListingSort.NEW && atOrBelowSince(post);
+  }
+
+  /** Reddit's ids count up: an id at or below --since is that post or an older one. */
+  private boolean atOrBelowSince(RemotePost post) {
+    return options.sinceId() != null && Long.parseLong(post.id(), 36) <= Long.parseLong(options.sinceId(), 36);
   }
 
   private String readCursor() {
@@ -131,9 +136,11 @@ public final class Collector {
       if (!Files.exists(state)) {
         return null;
       }
-      String[] saved = Files.readString(state, StandardCharsets.UTF_8).strip().split(" ");
+      // "<listing key> <after>": the key itself holds a space, so the cursor is what follows the last one.
+      String saved = Files.readString(state, StandardCharsets.UTF_8).strip();
+      int cut = saved.lastIndexOf(' ');
       // A cursor of another listing (the sort or time changed since) means nothing here: start from the top.
-      return saved.length == 3 && saved[0].equals(listingKey()) ? saved[2] : null;
+      return cut > 0 && saved.substring(0, cut).equals(listingKey()) ? saved.substring(cut + 1) : null;
     } catch (IOException e) {
       throw new UncheckedIOException(options.stateFile() + ": " + e.getMessage(), e);
     }

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +24,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import picocli.CommandLine;
+import subsim.bot.cli.CollectCommand;
 import subsim.bot.reddit.ListingSort;
+import subsim.bot.reddit.RedditEndpoints;
 import subsim.bot.reddit.RedditException;
 import subsim.bot.reddit.RedditSession;
 import subsim.bot.reddit.TimeWindow;
 import subsim.bot.sandbox.Fault;
 import subsim.bot.sandbox.SandboxFixture;
 import subsim.bot.sandbox.SandboxSeeder;
+import subsim.db.sandbox.SandboxComment;
 import subsim.db.sandbox.SandboxPost;
 
 /** End to end: JRAW against the sandbox Reddit seeded with real r/funny posts and comments. */
@@ -35,10 +46,15 @@ class CollectorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Posts in the fixture whose title or text is [deleted]/[removed]: none, checked below. */
   private static final int SEEDED_POSTS = 47;
+  /** A seeded post in the middle of the new listing: 17 seeded posts are newer (higher ids), 29 older. */
+  private static final String MIDDLE_POST = "3iswb2";
+  private static final int NEWER_THAN_MIDDLE = 17;
 
   @TempDir Path dir;
   SandboxFixture sandbox;
   RedditSession session;
+  /** Every request the collector's session makes, to tell how many listing pages a run read. */
+  final MeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void seed() {
@@ -46,7 +62,8 @@ class CollectorTest {
     SandboxSeeder seeder = new SandboxSeeder(sandbox.store, "some_redditor");
     assertEquals(SEEDED_POSTS, seeder.seedPosts(FIXTURES.resolve("funny_posts.jsonl"), "funny"));
     assertEquals(541, seeder.seedComments(FIXTURES.resolve("funny_comments.jsonl"), "funny"));
-    session = sandbox.connect(SandboxFixture.ALICE);
+    session = RedditSession.connect(SandboxFixture.ALICE, RedditEndpoints.sandbox(sandbox.reddit.baseUrl()),
+        sandbox.options().withMeters(meters));
   }
 
   @AfterEach
@@ -56,14 +73,37 @@ class CollectorTest {
   }
 
   private CollectOptions options(int limit) {
+    return options(ListingSort.TOP, null, false, limit);
+  }
+
+  private CollectOptions options(ListingSort sort, String sinceId, boolean includeNsfw, int limit) {
     Path posts = dir.resolve("funny.jsonl");
     return new CollectOptions("funny", posts, CollectOptions.sibling(posts, ".comments.jsonl"),
-        CollectOptions.sibling(posts, ".collect-state"), ListingSort.TOP, TimeWindow.ALL, limit, 30, null, false,
+        CollectOptions.sibling(posts, ".collect-state"), sort, TimeWindow.ALL, limit, 30, sinceId, includeNsfw,
         Set.of("alice_bot"), 10);
   }
 
   private Collector.Result collect(int limit) {
-    return new Collector(session.reader("funny"), options(limit), line -> { }).run();
+    return collect(options(limit));
+  }
+
+  private Collector.Result collect(CollectOptions options) {
+    return new Collector(session.reader("funny"), options, line -> { }).run();
+  }
+
+  /** Listing pages requested so far (retries included) from {@code /r/funny/<sort>}. */
+  private long listingRequests(ListingSort sort) {
+    return meters.find("subsim.reddit.requests").tag("endpoint", "/r/{sub}/" + sort.path()).timers().stream()
+        .mapToLong(Timer::count).sum();
+  }
+
+  private SandboxPost post(String author, String title, String selftext, boolean over18) {
+    return sandbox.store.insertPost(new SandboxPost(null, "funny", author, title, selftext, null, 5, 1, over18));
+  }
+
+  private SandboxComment comment(SandboxPost post, String parent, String author, String body, long score) {
+    return sandbox.store.insertComment(
+        new SandboxComment(null, "funny", author, post.fullname(), parent, body, score, 2));
   }
 
   private List<JsonNode> lines(String name) throws IOException {
@@ -122,12 +162,18 @@ class CollectorTest {
     Collector.Result first = collect(15);
     assertFalse(first.listingFinished());
     assertEquals(15, first.posts());
+    assertEquals(2, listingRequests(ListingSort.TOP));
     assertTrue(Files.exists(dir.resolve("funny.collect-state")));
     // A crash in the middle: the comment page keeps failing past the retry budget.
     sandbox.reddit.faults().add("/comments/", Fault.SERVER_ERROR_BEFORE_STORE, 5);
     assertThrows(RedditException.ServerError.class, () -> collect(1000));
+    long before = listingRequests(ListingSort.TOP);
     Collector.Result last = collect(1000);
     assertTrue(last.listingFinished());
+    // From the saved cursor, the second of five pages: only its five posts written before the limit are met again.
+    assertEquals(SEEDED_POSTS - 15, last.posts());
+    assertEquals(5, last.skipped());
+    assertEquals(4, listingRequests(ListingSort.TOP) - before);
     List<JsonNode> posts = lines("funny.jsonl");
     assertEquals(SEEDED_POSTS, posts.size());
     assertEquals(SEEDED_POSTS, new HashSet<>(ids(posts)).size());
@@ -145,6 +191,112 @@ class CollectorTest {
     assertEquals(SEEDED_POSTS, lines("funny.jsonl").size());
     assertEquals(0, sandbox.reddit.faults().pendingCount());
     assertTrue(sandbox.time.slept().compareTo(Duration.ofMinutes(1)) >= 0, sandbox.time.sleeps().toString());
+  }
+
+  @Test
+  void skipsNsfwAndDeletedOrRemovedPostsAndTakesNsfwOnlyWhenAsked() throws IOException {
+    post("some_redditor", "A joke for adults", "", true);
+    post("some_redditor", "A joke the moderators removed", "[removed]", false);
+    post("some_redditor", "A joke its author deleted", "[deleted]", false);
+    post("[deleted]", "A joke of a deleted account", "", false);
+    Collector.Result first = collect(1000);
+    assertEquals(SEEDED_POSTS, first.posts());
+    assertEquals(4, first.skipped());
+    assertEquals(SEEDED_POSTS, lines("funny.jsonl").size());
+
+    Collector.Result withNsfw = collect(options(ListingSort.TOP, null, true, 1000));
+    assertEquals(1, withNsfw.posts());
+    List<JsonNode> posts = lines("funny.jsonl");
+    assertEquals("A joke for adults", posts.get(posts.size() - 1).get("title").asText());
+  }
+
+  @Test
+  void dropsDeletedRemovedAndBotCommentsWithAllTheirReplies() throws IOException {
+    SandboxPost post = post("some_redditor", "A joke with a busy thread", "", false);
+    SandboxComment kept = comment(post, post.fullname(), "some_redditor", "A fine comment", 50);
+    comment(post, kept.fullname(), "some_redditor", "A fine reply", 45);
+    SandboxComment ofDeletedAccount = comment(post, post.fullname(), "[deleted]", "Left by a gone account", 40);
+    SandboxComment reply = comment(post, ofDeletedAccount.fullname(), "some_redditor", "Reply to a gone account", 35);
+    comment(post, reply.fullname(), "some_redditor", "Reply to a reply to a gone account", 34);
+    SandboxComment removed = comment(post, post.fullname(), "some_redditor", "[removed]", 30);
+    comment(post, removed.fullname(), "some_redditor", "Reply to a removed comment", 25);
+    SandboxComment ours = comment(post, post.fullname(), "Alice_Bot", "Our own comment", 20);
+    comment(post, ours.fullname(), "some_redditor", "Reply to our bot", 15);
+
+    collect(1000);
+    List<String> bodies = lines("funny.comments.jsonl").stream()
+        .filter(c -> c.get("link_id").asText().equals(post.fullname())).map(c -> c.get("body").asText()).toList();
+    assertEquals(List.of("A fine comment", "A fine reply"), bodies);
+  }
+
+  @Test
+  void sinceStopsTheNewListingAtThatPost() throws IOException {
+    Collector.Result result = collect(options(ListingSort.NEW, MIDDLE_POST, false, 1000));
+    assertTrue(result.listingFinished());
+    assertEquals(NEWER_THAN_MIDDLE, result.posts());
+    assertEquals(0, result.skipped());  // stopped, not read on through the older posts
+    assertEquals(2, listingRequests(ListingSort.NEW));
+    assertEquals(newerThanMiddle(), Set.copyOf(ids(lines("funny.jsonl"))));
+    assertFalse(Files.exists(dir.resolve("funny.collect-state")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ListingSort.class, names = {"TOP", "HOT"})
+  void sinceSkipsThatPostAndOlderOnesInOtherListings(ListingSort sort) throws IOException {
+    Collector.Result result = collect(options(sort, "t3_" + MIDDLE_POST.toUpperCase(), false, 1000));
+    assertTrue(result.listingFinished());
+    assertEquals(NEWER_THAN_MIDDLE, result.posts());
+    assertEquals(SEEDED_POSTS - NEWER_THAN_MIDDLE, result.skipped());
+    assertEquals(newerThanMiddle(), Set.copyOf(ids(lines("funny.jsonl"))));
+  }
+
+  /** The fixture's post ids above {@link #MIDDLE_POST}, read from the fixture itself. */
+  private static Set<String> newerThanMiddle() throws IOException {
+    Set<String> newer = new HashSet<>();
+    for (String line : Files.readAllLines(FIXTURES.resolve("funny_posts.jsonl"))) {
+      String id = JSON.readTree(line).get("id").asText();
+      if (Long.parseLong(id, 36) > Long.parseLong(MIDDLE_POST, 36)) {
+        newer.add(id);
+      }
+    }
+    assertEquals(NEWER_THAN_MIDDLE, newer.size());
+    return newer;
+  }
+
+  @Test
+  void sinceIsTakenBareOrAsAFullname() {
+    assertEquals("abc", options(ListingSort.TOP, "abc", false, 1).sinceId());
+    assertEquals("abc", options(ListingSort.TOP, "t3_ABC", false, 1).sinceId());
+  }
+
+  @Test
+  void aBadSinceIsRejectedWhenTheOptionsAreBuilt() {
+    // Signs parse as numbers but are no ids; 13 digits could overflow a long.
+    for (String since : List.of("", "t3_", "t1_abc", "ab-c", "-12", "+12", "abc def", "1234567890abc")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> options(ListingSort.NEW, since, false, 1));
+      assertEquals("--since: '" + since + "' is not a post id (base 36, as abc or t3_abc)", e.getMessage());
+    }
+  }
+
+  @Test
+  void theCliRejectsABadSinceInOneLineBeforeAnyRequest() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new CollectCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    cli.setExecutionExceptionHandler((e, c, p) -> {  // as Main reports failures
+      c.getErr().println("subsim: " + e.getMessage().lines().findFirst().orElse(""));
+      return 2;
+    });
+    // An account the sandbox does not know: a request made before the check would fail on the login instead.
+    int code = cli.execute("funny", "--out", dir.resolve("x.jsonl").toString(), "--sort", "top", "--since", "12?",
+        "--client-id", "nobody-app", "--client-secret", "s", "--username", "nobody", "--password", "p",
+        "--reddit-url", sandbox.reddit.baseUrl());
+    assertEquals(2, code);
+    assertEquals("subsim: --since: '12?' is not a post id (base 36, as abc or t3_abc)", err.toString().strip());
+    assertFalse(Files.exists(dir.resolve("x.jsonl")));
   }
 
   private static Set<String> fields(JsonNode record) {
