@@ -70,6 +70,7 @@ public final class Trainer {
             + model.config().nPositions() + " positions");
       }
       data.requireBlock(blockSize, options.data());
+      data.requireVocabulary(model.config().vocabSize(), options.data());
       if (resumed != null) {
         requireSameBatches(resumed, blockSize);
       }

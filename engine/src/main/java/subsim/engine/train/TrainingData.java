@@ -46,6 +46,21 @@ record TrainingData(int[] train, int[] validation) {
       throw new IllegalArgumentException(describe(data) + ": only " + train.length + " training tokens, fewer than"
           + " one block of " + blockSize + " plus one (lower --block-size or add text)");
     }
+    if (validation.length == 1) {
+      throw new IllegalArgumentException("the validation set has 1 token; a loss needs at least 2");
+    }
+  }
+
+  /** Every id must have an embedding: a base checkpoint with a smaller vocabulary cannot learn GPT-2 BPE text. */
+  void requireVocabulary(int vocab, List<Path> data) {
+    for (int[] part : List.of(train, validation)) {
+      for (int id : part) {
+        if (id >= vocab) {
+          throw new IllegalArgumentException(describe(data) + ": token id " + id + " is outside the model's"
+              + " vocabulary [0, " + vocab + "); GPT-2's tokenizer needs " + Tokenizer.gpt2().vocabSize() + " ids");
+        }
+      }
+    }
   }
 
   /**

@@ -124,6 +124,31 @@ class TrainerTest {
   }
 
   @Test
+  void dataWhoseIdsTheBaseCannotEmbedOrATooShortValidationSetAreRefused() throws Exception {
+    Path data = TrainingFixtures.jokes(dir);
+    Path base = dir.resolve("base");
+    try (Gpt2Model small = Gpt2Model.random(new Gpt2Config(2, 2, 32, 64, 1000, 1e-5), 1)) {
+      small.save(base);
+    }
+    TrainOptions quick = TrainingFixtures.options(data, dir.resolve("out"), TrainingFixtures.SMALL, 2, 1, 16);
+    TrainOptions fineTune = new TrainOptions(quick.data(), dir.resolve("out"), base, null, 2, 0, 1, 1, 16, 1e-3, 0,
+        TrainOptions.Schedule.CONSTANT, 0.0, 1.0, null, 0, 0, 0, 0, "", 8, 2, false, 7, false);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(fineTune, TrainingListener.NONE).run());
+    assertTrue(e.getMessage().startsWith(data + ": token id "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("is outside the model's vocabulary [0, 1000); GPT-2's tokenizer needs 50257"
+        + " ids"), e.getMessage());
+
+    Path oneToken = dir.resolve("val.txt");
+    java.nio.file.Files.writeString(oneToken, "Hello");
+    TrainOptions shortValidation = new TrainOptions(quick.data(), dir.resolve("out2"), null, TrainingFixtures.SMALL, 2,
+        0, 1, 1, 16, 1e-3, 0, TrainOptions.Schedule.CONSTANT, 0.0, 1.0, oneToken, 0, 1, 0, 0, "", 8, 2, false, 7,
+        false);
+    assertEquals("the validation set has 1 token; a loss needs at least 2", assertThrows(
+        IllegalArgumentException.class, () -> new Trainer(shortValidation, TrainingListener.NONE).run()).getMessage());
+  }
+
+  @Test
   void savingPrunesOnlyEarlierStepsNeverTheCheckpointJustWritten() throws Exception {
     Path out = dir.resolve("out");
     TrainingState state = new TrainingState(2, 2, 7, 5.0, 1e-3, TrainOptions.Schedule.CONSTANT, 0, 1, 1, 16, 100);
