@@ -1,8 +1,11 @@
 package subsim.bot.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import subsim.bot.config.ConfigNode.PathCheck;
 import subsim.bot.config.SubsimConfig.RedditConfig.Mode;
 import subsim.engine.Gpt2Config;
@@ -50,6 +53,12 @@ public record BotConfig(
   public record DataConfig(List<Path> files, Optional<CollectConfig> collect) {
     static DataConfig read(ConfigNode node) {
       List<Path> files = node.paths("files", PathCheck.READABLE_FILE);
+      for (Path file : files) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".jsonl") && !name.endsWith(".ndjson") && !name.endsWith(".csv") && !name.endsWith(".json")) {
+          node.error("files", file + " is not Reddit data the importer reads (.jsonl, .ndjson, .csv or .json)");
+        }
+      }
       Optional<CollectConfig> collect = node.has("collect") ? Optional.of(CollectConfig.read(node.mapping("collect"))) : Optional.empty();
       if (files.isEmpty() && collect.isEmpty()) {
         node.error("files", "give training data files or collect settings");
@@ -83,13 +92,31 @@ public record BotConfig(
       if (!List.of("tiny", "124M", "355M", "774M", "1558M").contains(size)) {
         node.error("size", "expected one of tiny, 124M, 355M, 774M, 1558M, got '" + size + "'");
       }
+      if (base.isPresent() && node.has("size")) {
+        node.error("size", "give either base (a checkpoint to fine-tune) or size (a model trained from scratch)");
+      }
       ConfigNode trainingNode = node.mapping("training");
       ModelConfig model = new ModelConfig(base, size, TrainingConfig.read(trainingNode));
+      base.ifPresent(dir -> checkBase(node, dir));
       context(base, size).filter(positions -> model.training().blockSize() > positions).ifPresent(positions ->
           trainingNode.error("block_size", model.training().blockSize() + " is longer than the model's context of "
               + positions + " positions"));
       node.rejectUnknownKeys();
       return model;
+    }
+
+    /** A base folder must hold a readable config.json and weights, or the first training fails an hour later. */
+    private static void checkBase(ConfigNode node, Path dir) {
+      try {
+        Gpt2Config.read(dir.resolve("config.json"));
+      } catch (RuntimeException e) {
+        node.error("base", e.getMessage());
+        return;
+      }
+      if (Stream.of("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin",
+          "pytorch_model.bin.index.json").noneMatch(name -> Files.isRegularFile(dir.resolve(name)))) {
+        node.error("base", dir + " has no model.safetensors (or shards, or pytorch_model.bin)");
+      }
     }
 
     /** The context length of the base checkpoint or named size; empty when that is itself at fault (reported). */

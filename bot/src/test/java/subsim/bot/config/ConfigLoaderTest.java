@@ -119,6 +119,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void refusesDataTheImporterCannotReadAndABaseThatIsNotACheckpoint() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    Files.writeString(dir.resolve("notes.txt"), "hello\n");
+    Files.createDirectories(dir.resolve("empty-base"));
+    Files.createDirectories(dir.resolve("no-weights"));
+    Files.writeString(dir.resolve("no-weights/config.json"), """
+        {"n_layer": 2, "n_head": 2, "n_embd": 64, "n_positions": 128, "vocab_size": 1000}""");
+    String yaml = "bots:\n" + bot("a", """
+                model: {size: tiny, base: empty-base}
+            """).replace("[jokes.jsonl]", "[jokes.jsonl, notes.txt]") + bot("b", """
+                model: {base: no-weights}
+            """);
+    List<ConfigError> errors = errors(yaml);
+    assertHas(errors, 5, "bots[0].data.files", "notes.txt is not Reddit data the importer reads");
+    assertHas(errors, 8, "bots[0].model.size", "give either base");
+    assertHas(errors, 8, "bots[0].model.base", "config.json");
+    assertHas(errors, 15, "bots[1].model.base", "has no model.safetensors");
+    assertEquals(4, errors.size(), errors::toString);
+  }
+
+  @Test
   void rejectsDuplicateBotNamesAndAnEmptyLabel() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     List<ConfigError> errors = errors("label: ''\nbots:\n" + bot("a", "") + bot("a", ""));
