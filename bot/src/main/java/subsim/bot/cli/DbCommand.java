@@ -1,5 +1,7 @@
 package subsim.bot.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -40,6 +42,14 @@ public final class DbCommand implements Runnable {
     Path db = databaseFile();
     if (!Files.isRegularFile(db)) {
       throw new IllegalArgumentException(db + ": no database file here (set --db FILE)");
+    }
+    try {
+      // Opening an empty file would make it a new database: a command that only reads must not write one.
+      if (Files.size(db) == 0) {
+        throw new IllegalArgumentException(db + ": an empty file, not a subsim database");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(db + ": " + e.getMessage(), e);
     }
     return Database.open(db);
   }

@@ -48,6 +48,15 @@ class DbStatsCommandTest {
     assertTrue(!file.toFile().exists());
   }
 
+  @Test
+  void anEmptyFileIsNotTurnedIntoADatabase() throws Exception {
+    Path file = java.nio.file.Files.createFile(dir.resolve("empty.txt"));
+    CliRun run = CliRun.of("db", "--db", file.toString(), "stats");
+    assertEquals(2, run.exit());
+    assertEquals("subsim: " + file + ": an empty file, not a subsim database", lastLine(run.err()));
+    assertEquals(0, java.nio.file.Files.size(file));
+  }
+
   static String lastLine(String text) {
     return text.strip().lines().reduce((first, second) -> second).orElse("");
   }
