@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +36,7 @@ public final class CollectCommand implements Callable<Integer> {
 
   /** Bad lines listed one by one after the summary; a broken dump can have millions. */
   private static final int PROBLEMS_SHOWN = 20;
+  private static final Pattern SUBREDDIT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]{1,20}");
 
   @Spec private CommandSpec spec;
 
@@ -103,6 +105,15 @@ public final class CollectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!SUBREDDIT_NAME.matcher(subreddit).matches()) {
+      throw new IllegalArgumentException("SUBREDDIT: '" + subreddit + "' is not a subreddit name (2 to 21 letters,"
+          + " digits and _, without r/)");
+    }
+    Path comments = commentsOut != null ? commentsOut : CollectOptions.sibling(out, ".comments.jsonl");
+    if (comments.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("--comments-out: the posts go to " + out + "; give comments a file of their"
+          + " own");
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     return dumps.isEmpty() ? collect(stdout) : importDumps(stdout);
   }
@@ -147,10 +158,14 @@ public final class CollectCommand implements Callable<Integer> {
       stdout.flush();
     }).run(dumps);
     stdout.printf("imported %d posts and %d comments into %s and %s; skipped %d%s; %d bad lines%n", result.posts(),
-        result.comments(), out, comments, result.skippedTotal(), reasons(result.skipped()), result.problems().size());
+        result.comments(), out, comments, result.skippedTotal(), reasons(result.skipped()), result.problemCount());
     result.problems().stream().limit(PROBLEMS_SHOWN).forEach(p -> stdout.println("  " + p));
-    if (result.problems().size() > PROBLEMS_SHOWN) {
-      stdout.println("  ... and " + (result.problems().size() - PROBLEMS_SHOWN) + " more");
+    if (result.problemCount() > PROBLEMS_SHOWN) {
+      stdout.println("  ... and " + (result.problemCount() - PROBLEMS_SHOWN) + " more");
+    }
+    stdout.flush();
+    if (result.posts() + result.comments() + result.skippedTotal() == 0 && result.problemCount() > 0) {
+      throw new IllegalArgumentException("nothing imported: every record of " + dumps + " was bad (listed above)");
     }
     return 0;
   }

@@ -40,14 +40,19 @@ import subsim.keywords.reddit.RedditPost;
  */
 public final class DumpImporter {
 
-  /** What one run added and left out; {@code skipped} counts by reason. */
-  public record Result(int posts, int comments, Map<String, Integer> skipped, List<ImportProblem> problems) {
+  /**
+   * What one run added and left out; {@code skipped} counts by reason; {@code problems} are the first
+   * {@link #PROBLEMS_KEPT} of {@code problemCount} bad records (a broken dump can have millions).
+   */
+  public record Result(int posts, int comments, Map<String, Integer> skipped, List<ImportProblem> problems,
+      long problemCount) {
 
     public int skippedTotal() {
       return skipped.values().stream().mapToInt(Integer::intValue).sum();
     }
   }
 
+  static final int PROBLEMS_KEPT = 100;
   static final String ALREADY_WRITTEN = "already in the corpus";
   static final String DUPLICATE_POST = "duplicate post id";
   static final String DUPLICATE_COMMENT = "duplicate comment id";
@@ -99,10 +104,11 @@ public final class DumpImporter {
       for (Path dump : dumps) {
         importer.stream(dump, writing);
         out.flush();
-        progress.accept(dump + ": " + writing.read + " records read, " + writing.problems.size() + " bad; "
+        progress.accept(dump + ": " + writing.read + " records read, " + writing.problemCount + " bad; "
             + writing.posts + " posts, " + writing.comments + " comments added so far");
       }
-      return new Result(writing.posts, writing.comments, Map.copyOf(writing.skipped), List.copyOf(writing.problems));
+      return new Result(writing.posts, writing.comments, Map.copyOf(writing.skipped), List.copyOf(writing.problems),
+          writing.problemCount);
     }
   }
 
@@ -186,6 +192,7 @@ public final class DumpImporter {
     private final Set<String> seen = new HashSet<>();
     private final Map<String, Integer> skipped = new TreeMap<>();
     private final List<ImportProblem> problems = new ArrayList<>();
+    private long problemCount;
     private int posts;
     private int comments;
     private long read;
@@ -236,7 +243,9 @@ public final class DumpImporter {
     @Override
     public void problem(ImportProblem problem) {
       read++;
-      problems.add(problem);
+      if (problemCount++ < PROBLEMS_KEPT) {
+        problems.add(problem);
+      }
     }
 
     /** True for no reason; a reason is counted. */

@@ -117,4 +117,26 @@ class CollectCommandTest {
       assertFalse(Files.exists(dir.resolve("x.jsonl")), "nothing written");
     }
   }
+
+  @Test
+  void refusesABadSubredditNameOneFileForBothAndADumpWithNothingGood() throws Exception {
+    String dump = "src/test/resources/fixtures/dumps/RS_jokes_pushshift.jsonl";
+    String outFile = dir.resolve("x.jsonl").toString();
+    for (String name : List.of("r/Jokes", "", "bad name!")) {
+      StringWriter err = new StringWriter();
+      assertEquals(2, run(new StringWriter(), err, name, "--out", outFile, "--from-dump", dump));
+      assertTrue(err.toString().startsWith("subsim: SUBREDDIT: '" + name + "' is not a subreddit name"),
+          err.toString());
+    }
+    StringWriter same = new StringWriter();
+    assertEquals(2, run(new StringWriter(), same, "Jokes", "--out", outFile, "--comments-out", outFile,
+        "--from-dump", dump));
+    assertTrue(same.toString().startsWith("subsim: --comments-out: "), same.toString());
+    assertFalse(Files.exists(dir.resolve("x.jsonl")), "nothing written");
+
+    Path garbage = Files.writeString(dir.resolve("garbage.jsonl"), "not json\nnor this\n");
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(new StringWriter(), err, "Jokes", "--out", outFile, "--from-dump", garbage.toString()));
+    assertTrue(err.toString().startsWith("subsim: nothing imported: every record of"), err.toString());
+  }
 }

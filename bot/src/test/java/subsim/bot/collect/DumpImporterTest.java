@@ -211,6 +211,15 @@ class DumpImporterTest {
   }
 
   @Test
+  void aDumpFullOfBadLinesKeepsOnlyTheFirstProblemsAndCountsTheRest() throws IOException {
+    Path bad = Files.write(dir.resolve("bad.jsonl"), java.util.Collections.nCopies(250, "not json"));
+    DumpImporter.Result result = run("Jokes", bad);
+    assertEquals(250, result.problemCount());
+    assertEquals(DumpImporter.PROBLEMS_KEPT, result.problems().size());
+    assertEquals(1, result.problems().get(0).line());
+  }
+
+  @Test
   void commentsOfAPostLeftOutInAnEarlierRunAreLeftOutToo() throws IOException {
     List<String> lines = Files.readAllLines(THREAD);
     Path posts = Files.write(dir.resolve("RS.jsonl"), lines.stream().filter(l -> l.contains("\"title\"")).toList());
