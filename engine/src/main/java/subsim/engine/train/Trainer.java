@@ -71,6 +71,8 @@ public final class Trainer {
       }
       data.requireBlock(blockSize, options.data());
       data.requireVocabulary(model.config().vocabSize(), options.data());
+      TrainingMemory.ofSystem().ifPresent(memory ->
+          memory.requireRoomForActivations(model.config(), options.batch(), blockSize));
       if (resumed != null) {
         requireSameBatches(resumed, blockSize);
       }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.LongStream;
+import subsim.engine.Gpt2Config;
 
 /**
  * The memory a training run may still claim, checked before the optimiser allocates: gradients and AdamW's two
@@ -46,6 +47,30 @@ record TrainingMemory(long availableBytes) {
           + " more for their gradients and AdamW moments (12 bytes each), but only %.1f GB is available: train a"
           + " smaller model, or on a machine with more memory", trainedParameters, needed / 1e9, availableBytes / 1e9));
     }
+  }
+
+  /**
+   * Throws when the activations autograd keeps for one micro-batch cannot fit: a --batch of 100,000 would
+   * otherwise grow the process until the kernel kills it, with no word of why.
+   */
+  void requireRoomForActivations(Gpt2Config config, int batch, int blockSize) {
+    long needed = activationBytes(config, batch, blockSize);
+    if (needed > availableBytes) {
+      throw new IllegalStateException(String.format(Locale.ROOT, "a micro-batch of %d x %d tokens keeps about %.1f"
+          + " GB of activations for the backward pass, but only %.1f GB is available: lower --batch (use"
+          + " --accumulate for the same tokens per step) or --block-size", batch, blockSize, needed / 1e9,
+          availableBytes / 1e9));
+    }
+  }
+
+  /**
+   * An estimate of what the blocks keep for their backward pass, in float32: per token and layer about 24 values
+   * per channel (layer norms, the qkv and projection inputs, the MLP's 4x-wide tensors and GELU's intermediates)
+   * and two attention maps of one value per head and position.
+   */
+  static long activationBytes(Gpt2Config config, int batch, int blockSize) {
+    long perTokenAndLayer = 24L * config.nEmbd() + 2L * config.nHead() * blockSize;
+    return (long) batch * blockSize * config.nLayer() * perTokenAndLayer * Float.BYTES;
   }
 
   /** The MemAvailable line of /proc/meminfo, in bytes. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import subsim.engine.Gpt2Config;
 
 class TrainingMemoryTest {
 
@@ -22,6 +23,20 @@ class TrainingMemoryTest {
     assertTrue(e.getMessage().contains("1,557,611,200 parameters"), e.getMessage());
     assertTrue(e.getMessage().contains("18.7 GB"), e.getMessage());
     assertTrue(e.getMessage().contains("16.0 GB is available"), e.getMessage());
+  }
+
+  @Test
+  void refusesAMicroBatchWhoseActivationsCannotFit() {
+    Gpt2Config tiny = Gpt2Config.named("tiny");
+    // The demo's 4 x 128 tokens are a few MB; 100,000 x 32 are over a hundred GB.
+    assertTrue(TrainingMemory.activationBytes(tiny, 4, 128) < 50_000_000L);
+    assertDoesNotThrow(() -> new TrainingMemory(16_000_000_000L).requireRoomForActivations(tiny, 4, 128));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new TrainingMemory(16_000_000_000L).requireRoomForActivations(tiny, 100_000, 32));
+    assertTrue(e.getMessage().startsWith("a micro-batch of 100000 x 32 tokens keeps about "), e.getMessage());
+    assertTrue(e.getMessage().contains("only 16.0 GB is available: lower --batch"), e.getMessage());
+    // 124M at the benchmark's 4 x 128: under a gigabyte, well inside this machine.
+    assertTrue(TrainingMemory.activationBytes(Gpt2Config.named("124M"), 4, 128) < 1_000_000_000L);
   }
 
   @Test
