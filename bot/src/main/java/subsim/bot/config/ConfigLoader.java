@@ -2,7 +2,10 @@ package subsim.bot.config;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -34,11 +37,27 @@ public final class ConfigLoader {
   public SubsimConfig load(Path file) {
     String text;
     try {
+      if (Files.isDirectory(file)) {
+        throw new IOException("a folder, not a file");
+      }
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new ConfigException(java.util.List.of(new ConfigError(file.toString(), 0, "", "cannot read the configuration: " + e)));
+      throw new ConfigException(java.util.List.of(new ConfigError(file.toString(), 0, "", "cannot read the configuration: "
+          + why(e))));
     }
     return parse(text, file.toString());
+  }
+
+  /** An I/O failure in words, not as a Java class name. */
+  private static String why(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    } else if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    } else if (e instanceof CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** Parses {@code text}; {@code name} is the file name errors are reported against. */

@@ -140,6 +140,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anUnreadableConfigurationFileIsNamedWithTheReasonInWords() throws Exception {
+    ConfigLoader loader = new ConfigLoader(Map.<String, String>of()::get, dir);
+    Files.write(dir.resolve("latin1.yaml"), new byte[] {'a', ':', ' ', (byte) 0xE9, '\n'});
+    Files.createDirectories(dir.resolve("folder.yaml"));
+    for (var file : Map.of("missing.yaml", "no such file", "latin1.yaml", "not UTF-8 text",
+        "folder.yaml", "a folder, not a file").entrySet()) {
+      List<ConfigError> errors = assertThrows(ConfigException.class,
+          () -> loader.load(dir.resolve(file.getKey()))).errors();
+      assertEquals("cannot read the configuration: " + file.getValue(), errors.get(0).message(), file.getKey());
+    }
+  }
+
+  @Test
   void rejectsDuplicateBotNamesAndAnEmptyLabel() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     List<ConfigError> errors = errors("label: ''\nbots:\n" + bot("a", "") + bot("a", ""));

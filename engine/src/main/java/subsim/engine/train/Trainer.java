@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +51,13 @@ public final class Trainer {
 
   /** Runs to the last step (or until {@link #stop}), checkpointing as the options say. */
   public TrainingResult run() {
+    try {
+      Files.createDirectories(options.out()); // now, not when the first checkpoint is due hours later
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--out " + options.out() + ": cannot create that folder ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+          + e.getMessage()) + ")", e);
+    }
     Optional<Path> earlier = Checkpoints.latest(options.out());
     if (!options.resume() && earlier.isPresent()) {
       // A new run's checkpoints would interleave with the old run's, and --resume would pick the wrong one.

@@ -149,6 +149,15 @@ class TrainerTest {
   }
 
   @Test
+  void anOutFolderThatCannotBeMadeIsRefusedBeforeAnyStep() throws Exception {
+    Path data = TrainingFixtures.jokes(dir);
+    Path blocked = Files.writeString(dir.resolve("a-file"), "not a folder").resolve("out");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(
+        TrainingFixtures.options(data, blocked, TrainingFixtures.SMALL, 2, 1, 16), TrainingListener.NONE).run());
+    assertTrue(e.getMessage().startsWith("--out " + blocked + ": cannot create that folder"), e.getMessage());
+  }
+
+  @Test
   void savingPrunesOnlyEarlierStepsNeverTheCheckpointJustWritten() throws Exception {
     Path out = dir.resolve("out");
     TrainingState state = new TrainingState(2, 2, 7, 5.0, 1e-3, TrainOptions.Schedule.CONSTANT, 0, 1, 1, 16, 100);
