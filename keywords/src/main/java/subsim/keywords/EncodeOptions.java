@@ -12,7 +12,7 @@ package subsim.keywords;
 public record EncodeOptions(int repeat, int maxKeywords, long seed, int threads, int batchSize) {
 
   /** Lines per document at the most: the original uses 3; thousands only multiply one document's lines. */
-  public static final int MAX_REPEAT = 1000;
+  public static final int MAX_REPEAT = 10_000;
 
   public EncodeOptions {
     if (repeat < 1 || repeat > MAX_REPEAT) {

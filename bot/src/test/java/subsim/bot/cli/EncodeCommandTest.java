@@ -78,11 +78,11 @@ class EncodeCommandTest {
     CliRun run = CliRun.of("encode", "--in", data.toString(), "--out", dir.resolve("o.txt").toString(),
         "--repeat", "0");
     assertEquals(2, run.exit());
-    assertTrue(run.err().contains("--repeat must be between 1 and 1000, got 0"), run.err());
+    assertTrue(run.err().contains("--repeat must be between 1 and 10000, got 0"), run.err());
     CliRun huge = CliRun.of("encode", "--in", data.toString(), "--out", dir.resolve("o.txt").toString(),
         "--repeat", "2000000000");
     assertEquals(2, huge.exit());
-    assertTrue(huge.err().contains("--repeat must be between 1 and 1000, got 2000000000"), huge.err());
+    assertTrue(huge.err().contains("--repeat must be between 1 and 10000, got 2000000000"), huge.err());
   }
 
   @Test
