@@ -72,6 +72,12 @@ public record Gpt2Config(int nLayer, int nHead, int nEmbd, int nPositions, int v
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(configJson + ": expected a JSON object");
     }
+    // Another activation would be read without complaint and computed as gelu_new: wrong numbers, no error.
+    String activation = root.path("activation_function").asText("gelu_new");
+    if (!activation.equals("gelu_new")) {
+      throw new IllegalArgumentException(configJson + ": activation_function \"" + activation + "\" is not GPT-2's"
+          + " gelu_new, the only one this engine computes");
+    }
     try {
       return new Gpt2Config(
           intField(root, "n_layer"),

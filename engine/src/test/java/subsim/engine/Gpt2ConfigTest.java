@@ -52,6 +52,16 @@ class Gpt2ConfigTest {
   }
 
   @Test
+  void refusesAnActivationItDoesNotCompute(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, "{\"n_layer\": 2, \"n_head\": 2, \"n_embd\": 64, \"n_positions\": 8, \"vocab_size\": 5,"
+        + " \"activation_function\": \"relu\"}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gpt2Config.read(file));
+    assertEquals(file + ": activation_function \"relu\" is not GPT-2's gelu_new, the only one this engine computes",
+        e.getMessage());
+  }
+
+  @Test
   void writesWhatItReads(@TempDir Path dir) {
     Gpt2Config config = new Gpt2Config(3, 2, 32, 64, 500, 1e-6);
     config.write(dir.resolve("config.json"));
