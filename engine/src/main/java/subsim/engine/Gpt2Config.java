@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -45,6 +46,14 @@ public record Gpt2Config(int nLayer, int nHead, int nEmbd, int nPositions, int v
   }
 
   /** The named sizes: {@code tiny} (tests and quick runs) and OpenAI's four GPT-2 releases. */
+  /** The sizes {@link #named} knows: the test size and OpenAI's four. */
+  public static final List<String> NAMED_SIZES = List.of("tiny", "124M", "355M", "774M", "1558M");
+
+  /** Whether {@code name} is one of {@link #NAMED_SIZES}, in any case. */
+  public static boolean isNamed(String name) {
+    return NAMED_SIZES.stream().anyMatch(size -> size.equalsIgnoreCase(name));
+  }
+
   public static Gpt2Config named(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "tiny" -> new Gpt2Config(2, 2, 128, 128, 50257, 1e-5);

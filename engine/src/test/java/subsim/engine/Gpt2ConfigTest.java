@@ -1,6 +1,7 @@
 package subsim.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,16 @@ class Gpt2ConfigTest {
     assertEquals(25, Gpt2Config.named("1558m").nHead());
     assertEquals(2, Gpt2Config.named("tiny").nLayer());
     assertThrows(IllegalArgumentException.class, () -> Gpt2Config.named("7B"));
+  }
+
+  @Test
+  void knowsItsNamedSizesInAnyCaseAndNothingElse() {
+    for (String size : Gpt2Config.NAMED_SIZES) {
+      assertTrue(Gpt2Config.isNamed(size.toLowerCase()) && Gpt2Config.isNamed(size.toUpperCase()), size);
+      assertEquals(Gpt2Config.named(size), Gpt2Config.named(size.toLowerCase()));
+    }
+    assertFalse(Gpt2Config.isNamed("./tiny"));
+    assertFalse(Gpt2Config.isNamed("125M"));
   }
 
   @Test

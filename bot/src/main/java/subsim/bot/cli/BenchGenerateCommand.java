@@ -57,7 +57,8 @@ public final class BenchGenerateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--batch, --prompt-tokens, --new-tokens and --runs must be positive");
     }
     long loadStart = System.nanoTime();
-    try (Gpt2Model model = Files.isDirectory(Path.of(size))
+    // A named size wins over a folder of that name in the working directory (write ./tiny for the folder).
+    try (Gpt2Model model = !Gpt2Config.isNamed(size) && Files.isDirectory(Path.of(size))
         ? Gpt2Model.load(Path.of(size)) : Gpt2Model.random(Gpt2Config.named(size), 0)) {
       double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
       int vocab = Math.min(model.config().vocabSize(), Tokenizer.END_OF_TEXT);

@@ -89,7 +89,7 @@ public record BotConfig(
     static ModelConfig read(ConfigNode node) {
       Optional<Path> base = node.has("base") ? Optional.of(node.path("base", null, PathCheck.READABLE_DIRECTORY)) : Optional.empty();
       String size = node.string("size", "tiny");
-      if (!List.of("tiny", "124M", "355M", "774M", "1558M").contains(size)) {
+      if (!Gpt2Config.NAMED_SIZES.contains(size)) {
         node.error("size", "expected one of tiny, 124M, 355M, 774M, 1558M, got '" + size + "'");
       }
       if (base.isPresent() && node.has("size")) {
