@@ -36,8 +36,14 @@ public record CollectOptions(
   private static final Pattern POST_ID = Pattern.compile("(?i)(?:t3_)?([0-9a-z]{1,12})");
 
   public CollectOptions {
-    if (limit < 1 || commentsPerPost < 0 || pageSize < 1 || pageSize > 100) {
-      throw new IllegalArgumentException("collect: limit >= 1, comments per post >= 0, page size 1..100");
+    if (limit < 1) {
+      throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+    }
+    if (commentsPerPost < 0) {
+      throw new IllegalArgumentException("--comments-per-post must not be negative, got " + commentsPerPost);
+    }
+    if (pageSize < 1 || pageSize > 100) {
+      throw new IllegalArgumentException("page size must be 1..100 (Reddit's most), got " + pageSize);
     }
     sinceId = sinceId == null ? null : bareId(sinceId);
     botNames = Set.copyOf(botNames.stream().map(String::toLowerCase).toList());

@@ -1,5 +1,8 @@
 package subsim.bot.config;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -64,8 +67,27 @@ public record SubsimConfig(
 
   /** Where the service's web pages listen. */
   public record WebConfig(String host, int port) {
+
+    /** A wildcard, loopback or local address: one a server socket can bind (checked without binding a port). */
+    private static boolean listenable(String host) {
+      if (host.isBlank()) {
+        return false;
+      }
+      try {
+        InetAddress address = InetAddress.getByName(host);
+        return address.isAnyLocalAddress() || address.isLoopbackAddress()
+            || NetworkInterface.getByInetAddress(address) != null;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
     static WebConfig read(ConfigNode node) {
       WebConfig web = new WebConfig(node.string("host", "127.0.0.1"), node.integer("port", 8080, 0, 65535));
+      if (!listenable(web.host())) {
+        node.error("host", "'" + web.host() + "' is not an address of this machine to serve the pages on"
+            + " (127.0.0.1, 0.0.0.0 for every interface, or this machine's own address)");
+      }
       node.rejectUnknownKeys();
       return web;
     }

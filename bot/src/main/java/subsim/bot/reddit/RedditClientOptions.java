@@ -19,8 +19,12 @@ public record RedditClientOptions(String appId, String version, int requestsPerM
     Duration firstBackoff, Timekeeper time, MeterRegistry meters) {
 
   public RedditClientOptions {
-    if (requestsPerMinute < 1 || maxAttempts < 1) {
-      throw new IllegalArgumentException("requestsPerMinute and maxAttempts must be at least 1");
+    if (requestsPerMinute < 1 || requestsPerMinute > 100) {
+      throw new IllegalArgumentException("--requests-per-minute must be 1..100 (Reddit's limit for a script app), got "
+          + requestsPerMinute);
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("attempts per request must be at least 1, got " + maxAttempts);
     }
   }
 

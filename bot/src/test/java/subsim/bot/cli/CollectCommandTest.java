@@ -139,4 +139,17 @@ class CollectCommandTest {
     assertEquals(2, run(new StringWriter(), err, "Jokes", "--out", outFile, "--from-dump", garbage.toString()));
     assertTrue(err.toString().startsWith("subsim: nothing imported: every record of"), err.toString());
   }
+
+  @Test
+  void numbersOutOfRangeNameTheirOption() {
+    String outFile = dir.resolve("x.jsonl").toString();
+    for (String[] bad : List.of(new String[] {"--limit", "-1", "--limit must be at least 1, got -1"},
+        new String[] {"--requests-per-minute", "0", "--requests-per-minute must be 1..100"},
+        new String[] {"--comments-per-post", "-2", "--comments-per-post must not be negative, got -2"})) {
+      StringWriter err = new StringWriter();
+      assertEquals(2, run(new StringWriter(), err, "funny", "--out", outFile, bad[0], bad[1],
+          "--client-id", "a", "--client-secret", "b", "--username", "c", "--password", "d"));
+      assertTrue(err.toString().startsWith("subsim: " + bad[2]), err.toString());
+    }
+  }
 }

@@ -153,6 +153,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aWebHostThisMachineCannotServeOnIsRefused() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    List<ConfigError> errors = errors("web: {host: 999.1.1.1}\nbots:\n" + bot("a", ""));
+    assertHas(errors, 1, "web.host", "'999.1.1.1' is not an address of this machine");
+    assertEquals(1, errors.size(), errors::toString);
+    for (String host : List.of("127.0.0.1", "0.0.0.0", "localhost")) {
+      assertEquals(host, parse("web: {host: " + host + "}\nbots:\n" + bot("a", ""), Map.of()).web().host());
+    }
+  }
+
+  @Test
   void rejectsDuplicateBotNamesAndAnEmptyLabel() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     List<ConfigError> errors = errors("label: ''\nbots:\n" + bot("a", "") + bot("a", ""));
