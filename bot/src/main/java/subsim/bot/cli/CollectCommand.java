@@ -36,7 +36,8 @@ public final class CollectCommand implements Callable<Integer> {
 
   /** Bad lines listed one by one after the summary; a broken dump can have millions. */
   private static final int PROBLEMS_SHOWN = 20;
-  private static final Pattern SUBREDDIT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_]{1,20}");
+  /** Letters, digits and _, up to 22 for a user's u_ subreddit; dots for old ones such as reddit.com. */
+  private static final Pattern SUBREDDIT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.]{1,21}");
 
   @Spec private CommandSpec spec;
 
@@ -106,8 +107,8 @@ public final class CollectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!SUBREDDIT_NAME.matcher(subreddit).matches()) {
-      throw new IllegalArgumentException("SUBREDDIT: '" + subreddit + "' is not a subreddit name (2 to 21 letters,"
-          + " digits and _, without r/)");
+      throw new IllegalArgumentException("SUBREDDIT: '" + subreddit + "' is not a subreddit name (letters, digits"
+          + " and _, without r/)");
     }
     Path comments = commentsOut != null ? commentsOut : CollectOptions.sibling(out, ".comments.jsonl");
     if (comments.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {

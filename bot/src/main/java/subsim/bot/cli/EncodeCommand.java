@@ -74,15 +74,13 @@ public final class EncodeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     EncodeOptions options = EncodeOptions.defaults().withRepeat(repeat).withMaxKeywords(maxKeywords).withSeed(seed)
         .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-    for (Path in : inputs) {
-      if (Files.exists(in) && Files.exists(output) && Files.isSameFile(in, output)) {
-        throw new IllegalArgumentException("--out " + output + " is also an --in file: encoding would overwrite it");
+    // Checked before CoreNLP loads and every document is encoded, not after.
+    requireWritable("--out", output);
+    if (keywordsOut != null) {
+      requireWritable("--keywords-out", keywordsOut);
+      if (keywordsOut.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+        throw new IllegalArgumentException("--keywords-out " + keywordsOut + " is the --out file too");
       }
-    }
-    Path folder = output.toAbsolutePath().getParent();
-    if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder) || Files.isDirectory(output)) {
-      // Checked before CoreNLP loads and every document is encoded, not after.
-      throw new IllegalArgumentException("--out " + output + ": cannot write a file there");
     }
     // Loading CoreNLP's models takes seconds; it overlaps reading the input.
     long loadStart = System.nanoTime();
@@ -107,6 +105,19 @@ public final class EncodeCommand implements Callable<Integer> {
     }
     printSummary(imported, corpus, summary, options.threads(), loadSeconds);
     return 0;
+  }
+
+  /** A file this command may write: not one of its inputs, in a folder it can write to. */
+  private void requireWritable(String option, Path file) throws IOException {
+    for (Path in : inputs) {
+      if (Files.exists(in) && Files.exists(file) && Files.isSameFile(in, file)) {
+        throw new IllegalArgumentException(option + " " + file + " is also an --in file: encoding would overwrite it");
+      }
+    }
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder) || Files.isDirectory(file)) {
+      throw new IllegalArgumentException(option + " " + file + ": cannot write a file there");
+    }
   }
 
   /** Writes beside the output and moves it into place at the end, so a failed run leaves no half-written file. */

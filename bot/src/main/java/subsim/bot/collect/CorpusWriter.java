@@ -31,7 +31,6 @@ final class CorpusWriter implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Set<String> ids = new HashSet<>();
-  private final Set<String> postIds = new HashSet<>();
   private final Path postsFile;
   private final Path commentsFile;
   private final BufferedWriter posts;
@@ -40,8 +39,8 @@ final class CorpusWriter implements AutoCloseable {
   CorpusWriter(Path postsFile, Path commentsFile) {
     this.postsFile = postsFile;
     this.commentsFile = commentsFile;
-    boolean postCut = readIds(postsFile, postIds);
-    boolean commentCut = readIds(commentsFile, new HashSet<>());
+    boolean postCut = readIds(postsFile);
+    boolean commentCut = readIds(commentsFile);
     posts = open(postsFile, postCut);
     comments = open(commentsFile, commentCut);
   }
@@ -50,18 +49,12 @@ final class CorpusWriter implements AutoCloseable {
     return ids.contains(id);
   }
 
-  /** Whether the posts file holds the post with this id (without {@code t3_}). */
-  boolean hasPost(String id) {
-    return postIds.contains(id);
-  }
 
   void write(RemotePost p) {
-    postIds.add(p.id());
     append(posts, postsFile, p.id(), post(p.subreddit(), p.id(), p.title(), p.selftext(), p.score(), p.createdUtc()));
   }
 
   void write(RedditPost p) {
-    postIds.add(p.id());
     append(posts, postsFile, p.id(), post(p.subreddit(), p.id(), p.title(), p.selftext(), p.score(), p.createdUtc()));
   }
 
@@ -127,13 +120,13 @@ final class CorpusWriter implements AutoCloseable {
   }
 
   /**
-   * Reads the ids of a corpus file into {@link #ids} and {@code into}. A line that starts a JSON object but does not
-   * parse is a record an interrupted run cut short (fetched again, so passed over); any other unreadable line means
-   * the file is not a corpus this writer wrote, and appending to it would hide that.
+   * Reads the ids of a corpus file into {@link #ids}. A line that starts a JSON object ({) but
+   * does not parse is a record an interrupted run cut short (fetched again, so passed over); any other unreadable
+   * line means the file is not a corpus this writer wrote, and appending to it would hide that.
    *
    * @return whether the last line is such a cut record without its newline
    */
-  private boolean readIds(Path file, Set<String> into) {
+  private boolean readIds(Path file) {
     if (!Files.exists(file)) {
       return false;
     }
@@ -144,6 +137,9 @@ final class CorpusWriter implements AutoCloseable {
         StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1); // a byte-order mark from an editor
+        }
         if (line.isBlank()) {
           continue;
         }
@@ -151,7 +147,7 @@ final class CorpusWriter implements AutoCloseable {
         try {
           id = JSON.readTree(line).get("id");
         } catch (IOException e) {
-          if (!line.startsWith("{\"")) {
+          if (!line.startsWith("{")) {
             throw notARecord(file, lineNumber);
           }
           cut = lineNumber;
@@ -161,7 +157,6 @@ final class CorpusWriter implements AutoCloseable {
           throw new IllegalArgumentException(file + ":" + lineNumber + ": record without an id");
         }
         ids.add(id.asText());
-        into.add(id.asText());
       }
       return cut > 0 && cut == lineNumber && !endsWithNewline(file);
     } catch (IOException e) {

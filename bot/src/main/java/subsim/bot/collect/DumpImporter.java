@@ -1,8 +1,11 @@
 package subsim.bot.collect;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -30,9 +33,9 @@ import subsim.keywords.reddit.RedditPost;
  * <p>Parsing and the content rules of {@link RedditImporter} apply (bad lines reported with file and line;
  * {@code [deleted]}/{@code [removed]} items skipped); on top, as {@link Collector} does online, items of another
  * subreddit, over_18 posts (unless asked for), and the bots' own posts and comments are skipped, and so is every
- * comment under a post or comment skipped for any of these reasons (in this run's dumps, in any order). A comment
- * whose post is neither in the corpus nor in this run's dumps is skipped too: the corpus does not record why a post
- * was left out in an earlier run (NSFW, a bot's), and a comment without its post would train without its thread.
+ * comment under a post or comment skipped for any of these reasons, in any order: what a run drops is kept beside the
+ * posts file ({@code FILE.dropped}, one fullname a line), so that comments imported in a later run (a month's
+ * {@code RC_} file after its {@code RS_} file) are dropped with their post too.
  *
  * <p>The dumps are streamed twice, record by record: a first pass finds what is dropped and which comments answer
  * which, a second writes what is kept. Memory grows with the number of the subreddit's comments and kept ids (a few
@@ -61,7 +64,6 @@ public final class DumpImporter {
   static final String BOT_POST = "bot's own post";
   static final String BOT_COMMENT = "bot's own comment";
   static final String UNDER_DROPPED = "under a dropped post or comment";
-  static final String POST_NOT_FOUND = "comment whose post is neither in the corpus nor in these dumps";
 
   private final String subreddit;
   private final Path postsFile;
@@ -98,23 +100,47 @@ public final class DumpImporter {
         throw new IllegalArgumentException(dump + ": no such file");
       }
     }
-    Survey survey = survey(dumps);
+    Path droppedFile = postsFile.resolveSibling(postsFile.getFileName() + ".dropped");
+    Set<String> droppedEarlier = readDropped(droppedFile);
+    Survey survey = survey(dumps, droppedEarlier);
+    Set<String> dropped = survey.droppedWithReplies();
     try (CorpusWriter out = new CorpusWriter(postsFile, commentsFile)) {
-      Writing writing = new Writing(out, survey.droppedWithReplies(), survey.posts);
+      Writing writing = new Writing(out, dropped);
       for (Path dump : dumps) {
         importer.stream(dump, writing);
         out.flush();
         progress.accept(dump + ": " + writing.read + " records read, " + writing.problemCount + " bad; "
             + writing.posts + " posts, " + writing.comments + " comments added so far");
       }
+      appendDropped(droppedFile, dropped.stream().filter(name -> !droppedEarlier.contains(name)).sorted().toList());
       return new Result(writing.posts, writing.comments, Map.copyOf(writing.skipped), List.copyOf(writing.problems),
           writing.problemCount);
     }
   }
 
-  /** The first pass. */
-  private Survey survey(List<Path> dumps) {
+  private static Set<String> readDropped(Path file) {
+    try {
+      return Files.exists(file) ? new HashSet<>(Files.readAllLines(file, StandardCharsets.UTF_8)) : new HashSet<>();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void appendDropped(Path file, List<String> fullnames) {
+    if (fullnames.isEmpty()) {
+      return;
+    }
+    try {
+      Files.write(file, fullnames, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The first pass, starting from what earlier runs dropped. */
+  private Survey survey(List<Path> dumps, Set<String> droppedEarlier) {
     Survey survey = new Survey();
+    survey.roots.addAll(droppedEarlier);
     for (Path dump : dumps) {
       importer.stream(dump, survey);
       progress.accept(dump + ": " + survey.records + " records surveyed so far");
@@ -129,16 +155,11 @@ public final class DumpImporter {
   private final class Survey implements ImportSink {
     private final Set<String> roots = new HashSet<>();
     private final Map<String, List<String>> replies = new HashMap<>();
-    /** The fullnames of the subreddit's posts in the dumps, kept or not. */
-    private final Set<String> posts = new HashSet<>();
     private long records;
 
     @Override
     public void post(RedditPost post) {
       records++;
-      if (ours(post.subreddit()) && !post.id().isEmpty()) {
-        posts.add(post.fullname());
-      }
       if (ours(post.subreddit()) && (post.over18() && !includeNsfw || isBot(post.author()))) {
         roots.add(post.fullname());
       }
@@ -187,7 +208,6 @@ public final class DumpImporter {
   private final class Writing implements ImportSink {
     private final CorpusWriter out;
     private final Set<String> dropped;
-    private final Set<String> postsInDumps;
     /** Ids met in this run that passed every other rule: a second record with one is a duplicate. */
     private final Set<String> seen = new HashSet<>();
     private final Map<String, Integer> skipped = new TreeMap<>();
@@ -197,10 +217,9 @@ public final class DumpImporter {
     private int comments;
     private long read;
 
-    Writing(CorpusWriter out, Set<String> dropped, Set<String> postsInDumps) {
+    Writing(CorpusWriter out, Set<String> dropped) {
       this.out = out;
       this.dropped = dropped;
-      this.postsInDumps = postsInDumps;
     }
 
     @Override
@@ -224,7 +243,6 @@ public final class DumpImporter {
       String reason = !ours(comment.subreddit()) ? OTHER_SUBREDDIT
           : isBot(comment.author()) ? BOT_COMMENT
           : dropped.contains(comment.fullname()) || dropped.contains(comment.linkId()) ? UNDER_DROPPED
-          : !postsInDumps.contains(comment.linkId()) && !out.hasPost(bareId(comment.linkId())) ? POST_NOT_FOUND
           : !seen.add(comment.id()) ? DUPLICATE_COMMENT
           : out.contains(comment.id()) ? ALREADY_WRITTEN : null;
       if (keep(reason)) {
@@ -261,10 +279,6 @@ public final class DumpImporter {
   /** A comment or skipped record without a subreddit (some CSV exports) is taken to be of the requested one. */
   private boolean ours(String sub) {
     return sub.isEmpty() || sub.equalsIgnoreCase(subreddit);
-  }
-
-  private static String bareId(String fullname) {
-    return fullname.startsWith("t3_") ? fullname.substring(3) : fullname;
   }
 
   private boolean isBot(String author) {

@@ -48,8 +48,11 @@ public final class Outbox {
   public int publishDue(BotContext bot) {
     int published = 0;
     for (PublicationRow item : db.publications().findDue(bot.botId(), clock.instant(), 500)) {
-      if (publish(bot, item)) {
+      Outcome outcome = publish(bot, item);
+      if (outcome == Outcome.PUBLISHED) {
         published++;
+      } else if (outcome == Outcome.RATE_LIMITED) {
+        break; // Reddit asked this account to wait: the rest of the round would be refused too
       }
     }
     return published;
@@ -82,16 +85,19 @@ public final class Outbox {
   /** What goes to Reddit: the title (posts), the labelled body, and the parent's fullname (comments). */
   private record Text(String title, String body, String parent) {}
 
-  private boolean publish(BotContext bot, PublicationRow item) {
+  /** What became of one item in a round. */
+  private enum Outcome { PUBLISHED, LEFT, RATE_LIMITED }
+
+  private Outcome publish(BotContext bot, PublicationRow item) {
     Optional<Text> text = text(item);
     if (text.isEmpty()) {
-      return false; // a reply whose parent is not on Reddit yet: it waits for the next round
+      return Outcome.LEFT; // a reply whose parent is not on Reddit yet: it waits for the next round
     }
     PublicationRow claimed;
     try {
       claimed = db.publications().claim(item.id());
     } catch (IllegalTransitionException e) {
-      return false; // the bot's other job claimed it first and publishes it
+      return Outcome.LEFT; // the bot's other job claimed it first and publishes it
     }
     // Any earlier attempt may have reached Reddit (a timeout, a lost answer): look before sending again.
     boolean outcomeUnknown = claimed.attempts() > 0;
@@ -102,7 +108,7 @@ public final class Outbox {
       metrics.redditCall(kind == Kind.POST ? "submit" : "comment", 200);
       db.publications().markPublished(item.id(), published.fullname(), published.url(), clock.instant());
       metrics.published(bot.name(), kind);
-      return true;
+      return Outcome.PUBLISHED;
     } catch (RedditException e) {
       metrics.redditCall(kind == Kind.POST ? "submit" : "comment", status(e));
       metrics.failed(bot.name(), kind);
@@ -111,7 +117,7 @@ public final class Outbox {
           .map(clock.instant()::plus).orElse(null);
       db.publications().markFailed(item.id(), e.getClass().getSimpleName() + ": " + e.getMessage(), retryAt);
       LOG.warn("{}: publishing {} failed: {}", bot.name(), item.key(), e.getMessage());
-      return false;
+      return asked != null ? Outcome.RATE_LIMITED : Outcome.LEFT;
     }
   }
 
@@ -142,15 +148,16 @@ public final class Outbox {
 
   /**
    * How long to wait before trying an item again after its {@code attempts}-th try failed; empty: never (a
-   * lasting refusal, or {@link #MOST_ATTEMPTS} tries). A rate limit's wait is Reddit's; other passing failures
-   * wait a minute, doubling to at most an hour.
+   * lasting refusal, or {@link #MOST_ATTEMPTS} tries). A rate limit's wait is Reddit's, and does not count
+   * against the tries: a new account is told to wait minutes between posts for days. Other passing failures wait
+   * a minute, doubling to at most an hour.
    */
   static Optional<Duration> waitBeforeRetry(int attempts, boolean transientFailure, Duration askedByReddit) {
-    if (!transientFailure || attempts >= MOST_ATTEMPTS) {
-      return Optional.empty();
-    }
     if (askedByReddit != null) {
       return Optional.of(askedByReddit);
+    }
+    if (!transientFailure || attempts >= MOST_ATTEMPTS) {
+      return Optional.empty();
     }
     Duration wait = RETRY_AFTER_TROUBLE.multipliedBy(1L << Math.min(attempts - 1, 10));
     return Optional.of(wait.compareTo(LONGEST_RETRY_WAIT) > 0 ? LONGEST_RETRY_WAIT : wait);

@@ -128,6 +128,8 @@ class CollectCommandTest {
       assertTrue(err.toString().startsWith("subsim: SUBREDDIT: '" + name + "' is not a subreddit name"),
           err.toString());
     }
+    assertEquals(0, run(new StringWriter(), new StringWriter(), "reddit.com", "--out", dir.resolve("r.jsonl").toString(),
+        "--from-dump", dump), "an old subreddit with a dot in its name");
     StringWriter same = new StringWriter();
     assertEquals(2, run(new StringWriter(), same, "Jokes", "--out", outFile, "--comments-out", outFile,
         "--from-dump", dump));

@@ -93,6 +93,10 @@ class EncodeCommandTest {
     assertEquals(2, same.exit());
     assertEquals("subsim: --out " + data + " is also an --in file: encoding would overwrite it", same.err().strip());
     assertEquals(before, Files.readString(data));
+    CliRun keywords = CliRun.of("encode", "--in", data.toString(), "--out", dir.resolve("o.txt").toString(),
+        "--keywords-out", data.toString());
+    assertEquals("subsim: --keywords-out " + data + " is also an --in file: encoding would overwrite it",
+        keywords.err().strip());
     CliRun folder = CliRun.of("encode", "--in", data.toString(), "--out", dir.toString());
     assertEquals(2, folder.exit());
     assertEquals("subsim: --out " + dir + ": cannot write a file there", folder.err().strip());

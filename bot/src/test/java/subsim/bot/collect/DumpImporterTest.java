@@ -226,9 +226,16 @@ class DumpImporterTest {
     Path comments = Files.write(dir.resolve("RC.jsonl"), lines.stream().filter(l -> !l.contains("\"title\"")).toList());
     run("Jokes", posts); // the NSFW post n1 is left out, and nothing says so in the corpus
 
+    assertEquals(List.of("t3_n1"), Files.readAllLines(dir.resolve("out.jsonl.dropped")));
     DumpImporter.Result second = run("Jokes", comments);
     assertEquals(List.of("d3", "d6", "d4", "d5", "d7", "d8"), ids("out.comments.jsonl"));
-    assertEquals(Map.of(DumpImporter.POST_NOT_FOUND, 2), second.skipped(), "d1 and d2, under n1");
+    assertEquals(Map.of(DumpImporter.UNDER_DROPPED, 2), second.skipped(), "d1 and d2, under n1");
+    assertEquals(List.of("t3_n1", "t1_d1", "t1_d2"), Files.readAllLines(dir.resolve("out.jsonl.dropped")));
+
+    // A comment whose post was never seen (a morechildren answer, a month's comments alone) is kept.
+    Path orphan = Files.writeString(dir.resolve("RC_orphan.jsonl"), "{\"id\": \"o1\", \"link_id\": \"t3_zz\","
+        + " \"parent_id\": \"t3_zz\", \"body\": \"under a post not collected\", \"subreddit\": \"Jokes\"}\n");
+    assertEquals(1, run("Jokes", orphan).comments());
   }
 
   @Test
@@ -245,6 +252,18 @@ class DumpImporterTest {
     assertEquals(List.of("a1", "p1", "p2", "p7"), ids("out.jsonl"));
     run("Jokes", POSTS);
     assertEquals(List.of("a1", "p1", "p2", "p7"), ids("out.jsonl"), "a second run reads the file whole");
+
+    // An editor's byte-order mark, and a record cut after its first byte.
+    Files.writeString(out, "\uFEFF{\"id\": \"a1\", \"title\": \"t\"}\n{");
+    run("Jokes", POSTS);
+    assertEquals(List.of("a1", "p1", "p2", "p7"), Files.readAllLines(out).stream()
+        .map(line -> line.replace("\uFEFF", "")).map(line -> {
+          try {
+            return JSON.readTree(line).get("id").asText();
+          } catch (IOException bad) {
+            throw new java.io.UncheckedIOException(bad);
+          }
+        }).toList());
   }
 
   @Test

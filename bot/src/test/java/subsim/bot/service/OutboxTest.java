@@ -26,6 +26,8 @@ class OutboxTest {
   @Test
   void aRateLimitWaitsAsRedditSaysAndALastingRefusalIsNotRetried() {
     assertEquals(Optional.of(Duration.ofMinutes(9)), Outbox.waitBeforeRetry(3, true, Duration.ofMinutes(9)));
+    assertEquals(Optional.of(Duration.ofMinutes(9)),
+        Outbox.waitBeforeRetry(Outbox.MOST_ATTEMPTS + 5, true, Duration.ofMinutes(9)), "rate limits use no tries");
     assertEquals(Optional.empty(), Outbox.waitBeforeRetry(1, false, null));
   }
 }

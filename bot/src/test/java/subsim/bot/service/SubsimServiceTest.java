@@ -116,10 +116,11 @@ class SubsimServiceTest {
   /** This process's open file descriptors on {@code file} (Linux). */
   private static long openHandles(Path file) throws java.io.IOException {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "no /proc/self/fd to look at");
+    Path real = file.toRealPath(); // the descriptors' links name real paths, without symlinks on the way
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
       return fds.filter(fd -> {
         try {
-          return Files.readSymbolicLink(fd).equals(file.toAbsolutePath());
+          return Files.readSymbolicLink(fd).equals(real);
         } catch (java.io.IOException e) {
           return false; // closed while listing
         }
