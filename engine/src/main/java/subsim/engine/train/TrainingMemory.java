@@ -57,8 +57,8 @@ record TrainingMemory(long availableBytes) {
     long needed = activationBytes(config, batch, blockSize);
     if (needed > availableBytes) {
       throw new IllegalStateException(String.format(Locale.ROOT, "a micro-batch of %d x %d tokens keeps about %.1f"
-          + " GB of activations for the backward pass, but only %.1f GB is available: lower --batch (use"
-          + " --accumulate for the same tokens per step) or --block-size", batch, blockSize, needed / 1e9,
+          + " GB of activations for the backward pass, but only %.1f GB is available: lower the batch (accumulating"
+          + " gradients keeps the tokens per step) or the block size", batch, blockSize, needed / 1e9,
           availableBytes / 1e9));
     }
   }

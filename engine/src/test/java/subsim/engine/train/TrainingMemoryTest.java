@@ -34,7 +34,7 @@ class TrainingMemoryTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new TrainingMemory(16_000_000_000L).requireRoomForActivations(tiny, 100_000, 32));
     assertTrue(e.getMessage().startsWith("a micro-batch of 100000 x 32 tokens keeps about "), e.getMessage());
-    assertTrue(e.getMessage().contains("only 16.0 GB is available: lower --batch"), e.getMessage());
+    assertTrue(e.getMessage().contains("only 16.0 GB is available: lower the batch"), e.getMessage());
     // 124M at the benchmark's 4 x 128: under a gigabyte, well inside this machine.
     assertTrue(TrainingMemory.activationBytes(Gpt2Config.named("124M"), 4, 128) < 1_000_000_000L);
   }
