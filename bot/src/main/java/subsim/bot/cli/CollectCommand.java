@@ -116,19 +116,17 @@ public final class CollectCommand implements Callable<Integer> {
           + " own");
     }
     PrintWriter stdout = spec.commandLine().getOut();
-    return dumps.isEmpty() ? collect(stdout) : importDumps(stdout);
+    return dumps.isEmpty() ? collect(stdout, comments) : importDumps(stdout, comments);
   }
 
-  private int collect(PrintWriter stdout) {
+  private int collect(PrintWriter stdout, Path comments) {
     RedditAccount account = new RedditAccount(clientId, clientSecret, username, password);
     RedditEndpoints endpoints = redditUrl == null ? RedditEndpoints.live() : RedditEndpoints.sandbox(redditUrl);
     Set<String> botNames = new HashSet<>(bots);
     botNames.add(username);
     // Built before the session: a bad --sort, --time or --since fails here, before any request.
-    CollectOptions options = new CollectOptions(subreddit, out,
-        commentsOut != null ? commentsOut : CollectOptions.sibling(out, ".comments.jsonl"),
-        CollectOptions.sibling(out, ".collect-state"), parse(ListingSort.class, sort, "--sort"),
-        parse(TimeWindow.class, time, "--time"), limit, commentsPerPost, since, includeNsfw, botNames, 100);
+    CollectOptions options = new CollectOptions(subreddit, out, comments, CollectOptions.sibling(out, ".collect-state"),
+        parse(ListingSort.class, sort, "--sort"), parse(TimeWindow.class, time, "--time"), limit, commentsPerPost, since, includeNsfw, botNames, 100);
     try (RedditSession session = RedditSession.connect(
         account, endpoints, RedditClientOptions.defaults().withRequestsPerMinute(requestsPerMinute))) {
       Collector.Result result = new Collector(session.reader(subreddit), options, line -> {
@@ -142,7 +140,7 @@ public final class CollectCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int importDumps(PrintWriter stdout) {
+  private int importDumps(PrintWriter stdout, Path comments) {
     for (String online : List.of("--sort", "--time", "--limit", "--comments-per-post", "--since",
         "--requests-per-minute", "--reddit-url")) {
       if (spec.commandLine().getParseResult().hasMatchedOption(online)) {
@@ -153,7 +151,6 @@ public final class CollectCommand implements Callable<Integer> {
     if (username != null && !username.isBlank()) {
       botNames.add(username);  // as online: never train on our own output
     }
-    Path comments = commentsOut != null ? commentsOut : CollectOptions.sibling(out, ".comments.jsonl");
     DumpImporter.Result result = new DumpImporter(subreddit, out, comments, includeNsfw, botNames, line -> {
       stdout.println(line);
       stdout.flush();
