@@ -87,6 +87,14 @@ public final class PublicationRepository {
     move(id, PUBLISHING, FAILED, error, ", error = ?, retry_at = ?", error, retryAt);
   }
 
+  /**
+   * {@code PUBLISHING -> FAILED}, undoing the claim's count of tries: Reddit refused the item before storing
+   * anything (a rate limit), so the try neither uses one of its tries nor calls for a look-up before the next.
+   */
+  public void markRefused(long id, String error, Instant retryAt) {
+    move(id, PUBLISHING, FAILED, error, ", error = ?, retry_at = ?, attempts = attempts - 1", error, retryAt);
+  }
+
   private void move(long id, PublishState from, PublishState to, String detail, String assignments,
       Object... values) {
     if (!from.canMoveTo(to)) {

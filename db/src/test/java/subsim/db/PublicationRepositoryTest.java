@@ -150,6 +150,25 @@ class PublicationRepositoryTest {
   }
 
   @Test
+  void aRefusedTryComesDueAgainWithoutCountingAsATry() {
+    PublicationRow item = newPost("rate limited");
+    publications.queue(item.id());
+    publications.claim(item.id());
+    publications.markFailed(item.id(), "HTTP 503", clock.instant());
+    publications.claim(item.id());
+    publications.markRefused(item.id(), "RATELIMIT", clock.instant().plusSeconds(300));
+
+    PublicationRow refused = reload(item);
+    assertEquals(FAILED, refused.state());
+    assertEquals("RATELIMIT", refused.error());
+    assertEquals(1, refused.attempts(), "only the try that may have reached Reddit counts");
+    assertEquals(clock.instant().plusSeconds(300), refused.retryAt());
+    assertEquals(List.of(), ids(publications.findDue(bot, clock.instant(), 10)));
+    assertEquals(List.of(item.id()), ids(publications.findDue(bot, clock.instant().plusSeconds(300), 10)));
+    assertThrows(IllegalTransitionException.class, () -> publications.markRefused(item.id(), "again", null));
+  }
+
+  @Test
   void dueItemsArePerBotSoAnotherBotsBacklogHidesNothing() {
     long other = Fixtures.bot(db, "python");
     for (int i = 0; i < 3; i++) {

@@ -128,8 +128,7 @@ public final class RedditSession implements AutoCloseable {
     if (failure instanceof RedditException.RateLimited limited) {
       return limited.retryAfter();
     }
-    Duration wait = options.firstBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
-    return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    return new Backoff(options.firstBackoff(), MAX_BACKOFF).after(attempt);
   }
 
   /** Waits after failed attempt number {@code attempt}, as {@link #waitAfter} says, and meters the wait. */

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import subsim.bot.content.SyntheticLabel;
 import subsim.bot.metrics.ServiceMetrics;
 import subsim.bot.metrics.ServiceMetrics.Kind;
+import subsim.bot.reddit.Backoff;
 import subsim.bot.reddit.Published;
 import subsim.bot.reddit.RedditException;
 import subsim.bot.reddit.RedditPublisher;
@@ -28,9 +29,8 @@ import subsim.db.PublicationRow;
 public final class Outbox {
 
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-  /** The wait before retrying after a first server error or lost connection; it doubles with each further try. */
-  static final Duration RETRY_AFTER_TROUBLE = Duration.ofMinutes(1);
-  static final Duration LONGEST_RETRY_WAIT = Duration.ofHours(1);
+  /** Waits before retrying after a server error or lost connection: a minute, doubling to an hour. */
+  static final Backoff RETRY = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
   /** Tries of one item before it stays FAILED for good: about a day of waits, at the longest. */
   static final int MOST_ATTEMPTS = 30;
 
@@ -115,7 +115,12 @@ public final class Outbox {
       Duration asked = e instanceof RedditException.RateLimited limited ? limited.retryAfter() : null;
       Instant retryAt = waitBeforeRetry(claimed.attempts() + 1, e.transientFailure(), asked)
           .map(clock.instant()::plus).orElse(null);
-      db.publications().markFailed(item.id(), e.getClass().getSimpleName() + ": " + e.getMessage(), retryAt);
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      if (asked != null) {
+        db.publications().markRefused(item.id(), error, retryAt);
+      } else {
+        db.publications().markFailed(item.id(), error, retryAt);
+      }
       LOG.warn("{}: publishing {} failed: {}", bot.name(), item.key(), e.getMessage());
       return asked != null ? Outcome.RATE_LIMITED : Outcome.LEFT;
     }
@@ -159,8 +164,7 @@ public final class Outbox {
     if (!transientFailure || attempts >= MOST_ATTEMPTS) {
       return Optional.empty();
     }
-    Duration wait = RETRY_AFTER_TROUBLE.multipliedBy(1L << Math.min(attempts - 1, 10));
-    return Optional.of(wait.compareTo(LONGEST_RETRY_WAIT) > 0 ? LONGEST_RETRY_WAIT : wait);
+    return Optional.of(RETRY.after(attempts));
   }
 
   private static int status(RedditException e) {

@@ -158,6 +158,33 @@ class PublishingFaultsTest {
     }
   }
 
+  @Test
+  void aRateLimitedItemIsSentAgainWithoutALookUpOrUsingATry() throws Exception {
+    SubsimConfig config = config();
+    KeywordParts format = new KeywordParts(config.modelsDir());
+    SkewedTime time = new SkewedTime();
+    try (SubsimService service = SubsimService.start(config, new SubsimService.Parts(format, titlesOnly(),
+        b -> r -> List.of()), time, time, TrainingDisplay.logLines(1))) {
+      // Reddit stored nothing, so looking the post up before sending it again would only spend a request: this
+      // fault on the look-up's listing stays unused unless the outbox looks.
+      Faults faults = service.sandbox().faults().ratelimitMinutes(5)
+          .add("/api/submit", Fault.RATELIMIT_ERROR)
+          .add("/user/jokes_bot/submitted", Fault.SERVER_ERROR_BEFORE_STORE);
+      Database db = service.database();
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (!(faults.pendingCount() <= 1 && settled(db) && published(db, ItemKind.POST).size() >= 2)) {
+        assertTrue(System.nanoTime() < deadline, "not settled in time: " + db.publications().countByState());
+        Thread.sleep(500);
+        time.advance(Duration.ofMinutes(1));
+      }
+      assertEquals(1, faults.pendingCount(), "the rate-limited post was looked up before it was sent again");
+      faults.clear();
+      assertTrue(fullnames(db, ItemKind.POST, row -> row.attempts() != 1).isEmpty(),
+          "a refused try was counted as one of the item's tries");
+      assertEachPublishedOnce(service, db);
+    }
+  }
+
   /** Every item on Reddit is there once and recorded PUBLISHED with its fullname, and the other way round. */
   private static List<String> assertEachPublishedOnce(SubsimService service, Database db) {
     Set<String> before = published(db, ItemKind.POST);
