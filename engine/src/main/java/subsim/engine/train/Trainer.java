@@ -158,7 +158,9 @@ public final class Trainer {
 
   /**
    * One optimisation step: forward and backward over each micro-batch (gradients add up), then clip the
-   * global norm to {@code clip} (0 for no clipping) and apply AdamW. Returns the mean loss of the micro-batches.
+   * global norm to {@code clip} (0 for no clipping) and apply AdamW. Returns the mean loss of the micro-batches;
+   * throws {@link TrainingDivergedException}, changing no weight, when the loss or (with clipping) the gradient
+   * norm is not finite.
    */
   static double optimisationStep(Gpt2Model model, AdamW optimizer, List<long[][]> microBatches, int step, double lr,
       double clip) {
@@ -166,11 +168,18 @@ public final class Trainer {
     for (long[][] windows : microBatches) {
       loss += backward(model, optimizer, windows);
     }
+    // A NaN or infinite step would spread into every weight and every later checkpoint: stop before applying it.
+    if (!Double.isFinite(loss)) {
+      throw new TrainingDivergedException(step, "the loss", loss / microBatches.size());
+    }
     try (NDScope scope = new NDScope()) {
       // The gradients hold sums over micro-batches; their mean is what the loss describes.
       double scale = 1.0 / microBatches.size();
       if (clip > 0) {
         double norm = optimizer.gradientNorm() * scale;
+        if (!Double.isFinite(norm)) {
+          throw new TrainingDivergedException(step, "the gradient norm", norm);
+        }
         scale *= Math.min(1, clip / (norm + 1e-6));
       }
       optimizer.update(step, lr, scale);

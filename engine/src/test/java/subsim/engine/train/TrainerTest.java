@@ -81,6 +81,29 @@ class TrainerTest {
   }
 
   @Test
+  void aStepWhoseLossIsNotFiniteStopsTheRunBeforeItIsAppliedOrSaved() throws Exception {
+    Path data = TrainingFixtures.jokes(dir);
+    Path out = dir.resolve("out");
+    // Adam's first step moves every weight by about the learning rate: 1e30 sends the next step's sums past
+    // float's range. A checkpoint after every step, no clipping: only the loss can catch it.
+    TrainOptions options = new TrainOptions(List.of(data), out, null, TrainingFixtures.SMALL, 10, 0, 2, 1, 16, 1e30,
+        0, TrainOptions.Schedule.CONSTANT, 0.0, 0.0, null, 0, 0, 1, 0, "", 8, 10, false, 7, false);
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        () -> new Trainer(options, TrainingListener.NONE).run());
+    assertTrue(e.getMessage().startsWith("training diverged at step 2: the loss is "), e.getMessage());
+    try (Stream<Path> entries = Files.list(out)) {
+      assertEquals(List.of("step-0000001"), entries.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    try (Gpt2Model model = Gpt2Model.load(out.resolve("step-0000001"))) {
+      for (var parameter : model.parameters().entrySet()) {
+        for (float value : parameter.getValue().toFloatArray()) {
+          assertTrue(Float.isFinite(value), parameter.getKey() + " holds " + value);
+        }
+      }
+    }
+  }
+
+  @Test
   void onlyTransformerLayersLeavesEmbeddingsUntouched() {
     Path data = TrainingFixtures.jokes(dir);
     TrainOptions base = TrainingFixtures.options(data, dir.resolve("out"), TrainingFixtures.SMALL, 3, 2, 16);
