@@ -21,7 +21,10 @@ record Attention(NDArray qkvWeight, NDArray qkvBias, NDArray projWeight, NDArray
     long hs = c / nHead;
     NDArray qkv = linear.apply(x, qkvWeight, qkvBias); // (B, T, 3C)
     qkv = qkv.reshape(b, t, 3, nHead, hs).transpose(2, 0, 3, 1, 4); // (3, B, nh, T, hs)
-    NDArray q = qkv.get(0).mul(1 / Math.sqrt(hs)); // (B, nh, T, hs), pre-scaled: T*hs multiplies, not T*S
+    NDArray q; // (B, nh, T, hs), pre-scaled: T*hs multiplies, not T*S
+    try (NDArray scale = Torch.scalar(x.getManager(), (float) (1 / Math.sqrt(hs)))) {
+      q = qkv.get(0).mul(scale);
+    }
     NDArray k = qkv.get(1); // (B, nh, T, hs)
     NDArray v = qkv.get(2); // (B, nh, T, hs)
     if (cache != null) {

@@ -17,7 +17,10 @@ record Mlp(NDArray fcWeight, NDArray fcBias, NDArray projWeight, NDArray projBia
 
   /** Hugging Face's {@code gelu_new}: x * sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)). */
   static NDArray gelu(NDArray x) {
-    NDArray z = x.mul(x).muli(CUBIC).addi(TWO_SQRT_2_OVER_PI).mul(x);
-    return z.getNDArrayInternal().sigmoid().mul(x);
+    try (NDArray cubic = Torch.scalar(x.getManager(), CUBIC);
+        NDArray linear = Torch.scalar(x.getManager(), TWO_SQRT_2_OVER_PI)) {
+      NDArray z = x.mul(x).muli(cubic).addi(linear).mul(x);
+      return z.getNDArrayInternal().sigmoid().mul(x);
+    }
   }
 }

@@ -1,7 +1,9 @@
 package subsim.engine;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
@@ -33,6 +35,16 @@ final class Torch {
     } finally {
       JniUtils.setGradMode(before);
     }
+  }
+
+  /**
+   * A 0-d float tensor in libtorch's own memory, for a number operand of model arithmetic. DJL makes its number
+   * operands ({@code x.mul(2)}) over a Java buffer that it frees once the operand is closed, while autograd keeps
+   * a reference for the backward pass: a garbage collection in between gave the gradients whatever the freed
+   * memory held by then (NaN in training runs beside the service's generation).
+   */
+  static NDArray scalar(NDManager manager, float value) {
+    return manager.full(new Shape(), value);
   }
 
   /** A new root manager on the CPU; closing it frees every array created in it. */
