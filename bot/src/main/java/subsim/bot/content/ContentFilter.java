@@ -15,6 +15,8 @@ public final class ContentFilter {
 
   /** Reddit's limit on a submission title, in characters. */
   public static final int MAX_TITLE_LENGTH = 300;
+  /** Pieces of the training format's markers, which a model sometimes writes into its text. */
+  private static final List<String> FORMAT_PIECES = List.of("startoftext", "endoftext", "<|", "|>");
 
   private final List<Pattern> bannedWords;
   private final NearCopyDetector nearCopies;
@@ -36,6 +38,9 @@ public final class ContentFilter {
   public synchronized Optional<Rejection> checkPost(String title, String body) {
     if (title == null || title.isBlank()) {
       return reject(Reason.EMPTY_TITLE, "the title is empty");
+    }
+    if (!hasWords(title)) {
+      return reject(Reason.EMPTY_TITLE, "the title has no letters or digits");
     }
     if (title.length() > MAX_TITLE_LENGTH) {
       return reject(Reason.TITLE_TOO_LONG, title.length() + " characters, Reddit allows " + MAX_TITLE_LENGTH);
@@ -59,6 +64,9 @@ public final class ContentFilter {
     if (body == null || body.isBlank()) {
       return reject(Reason.EMPTY_BODY, "the comment is empty");
     }
+    if (!hasWords(body)) {
+      return reject(Reason.EMPTY_BODY, "the comment has no letters or digits");
+    }
     Optional<Rejection> common = checkText(body);
     if (common.isPresent()) {
       return common;
@@ -67,12 +75,26 @@ public final class ContentFilter {
   }
 
   private Optional<Rejection> checkText(String text) {
+    // Byte-level BPE can stop inside a character's bytes; the decoder turns what is left into U+FFFD.
+    if (text.indexOf('\uFFFD') >= 0) {
+      return reject(Reason.MALFORMED, "contains U+FFFD, the remains of a character cut between tokens");
+    }
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (String piece : FORMAT_PIECES) {
+      if (lower.contains(piece)) {
+        return reject(Reason.MALFORMED, "contains \"" + piece + "\", a piece of the training format");
+      }
+    }
     for (Pattern banned : bannedWords) {
       if (banned.matcher(text).find()) {
         return reject(Reason.BANNED_WORD, "contains a banned word");
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean hasWords(String text) {
+    return text.codePoints().anyMatch(Character::isLetterOrDigit);
   }
 
   private static Optional<Rejection> reject(Reason reason, String detail) {

@@ -35,6 +35,18 @@ class ContentFilterTest {
   }
 
   @Test
+  void rejectsBrokenCharactersPiecesOfTheFormatAndTextWithoutWords() {
+    assertEquals(Reason.MALFORMED, reason(filter.checkPost("Why did the chicken cross", "to the\uFFFD wife replies")));
+    assertEquals(Reason.MALFORMED, reason(filter.checkComment("like a type|startoftext|startoftext|>You in 2019")));
+    assertEquals(Reason.MALFORMED, reason(filter.checkComment("My's the|>")));
+    assertEquals(Reason.MALFORMED, reason(filter.checkPost("A title <|endoftext|>", "")));
+    assertEquals(Reason.EMPTY_BODY, reason(filter.checkComment(".")));
+    assertEquals(Reason.EMPTY_TITLE, reason(filter.checkPost("?!", "a body")));
+    assertEquals(Optional.empty(), filter.checkComment("42"));
+    assertEquals(Optional.empty(), filter.checkComment("Pipes | and < angles > are fine"));
+  }
+
+  @Test
   void rejectsBannedWordsAsWholeWordsIgnoringCase() {
     assertEquals(Reason.BANNED_WORD, reason(filter.checkPost("Well DARN it all", "")));
     assertEquals(Reason.BANNED_WORD, reason(filter.checkComment("oh darn.")));
