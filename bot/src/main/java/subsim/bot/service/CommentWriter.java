@@ -80,7 +80,7 @@ public final class CommentWriter {
       Decoded decoded = format.decodeComment(prompt + out.text());
       Optional<Rejection> rejection = decoded.malformed().map(r -> new Rejection(Reason.MALFORMED, r))
           .or(() -> bot.filter().checkComment(decoded.comment()));
-      Generation generation = new Generation(keywords, out.parameters(), seed, null, clock.instant(), out.took().toMillis());
+      Generation generation = new Generation(keywords, out.parameters(), seed, model.id(), clock.instant(), out.took().toMillis());
       long commentId = db.comments().insert(spot.thread().post().id(), parentId, bot.botId(), decoded.comment(), footer, generation);
       long publication = db.publications().findByItem(ItemKind.COMMENT, commentId).orElseThrow().id();
       if (rejection.isPresent()) {

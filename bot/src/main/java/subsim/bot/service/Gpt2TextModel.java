@@ -13,13 +13,15 @@ import subsim.engine.Tokenizer;
 /** A GPT-2 checkpoint folder behind {@link TextModel}, sampling with the bot's generation settings. */
 public final class Gpt2TextModel implements TextModel {
 
+  private final long id;
   private final String name;
   private final Gpt2Model model;
   private final Generator generator;
   private final GenerationOptions options;
   private final String parameters;
 
-  private Gpt2TextModel(String name, Gpt2Model model, GenerationConfig config) {
+  private Gpt2TextModel(long id, String name, Gpt2Model model, GenerationConfig config) {
+    this.id = id;
     this.name = name;
     this.model = model;
     this.generator = new Generator(model, Tokenizer.gpt2());
@@ -30,14 +32,22 @@ public final class Gpt2TextModel implements TextModel {
         config.temperature(), config.topK(), config.topP(), config.repetitionPenalty(), config.maxTokens());
   }
 
-  /** Loads the Hugging Face folder {@code dir}; {@code name} is what the synthetic label calls it. */
-  public static Gpt2TextModel load(Path dir, String name, GenerationConfig config) {
-    return new Gpt2TextModel(name, Gpt2Model.load(dir), config);
+  /**
+   * Loads the Hugging Face folder {@code dir} of the store's model {@code id}; {@code name} is what the synthetic
+   * label calls it.
+   */
+  public static Gpt2TextModel load(Path dir, long id, String name, GenerationConfig config) {
+    return new Gpt2TextModel(id, name, Gpt2Model.load(dir), config);
   }
 
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public long id() {
+    return id;
   }
 
   @Override

@@ -74,7 +74,7 @@ public final class PostWriter {
       Decoded decoded = format.decodePost(prompt + out.text());
       Optional<Rejection> rejection = decoded.malformed().map(r -> new Rejection(Reason.MALFORMED, r))
           .or(() -> bot.filter().checkPost(decoded.title(), decoded.body()));
-      Generation generation = new Generation(keywords, out.parameters(), seed, null, clock.instant(), out.took().toMillis());
+      Generation generation = new Generation(keywords, out.parameters(), seed, model.id(), clock.instant(), out.took().toMillis());
       long postId = db.posts().insert(bot.botId(), config.targetSubreddit(), decoded.title(), decoded.body(), footer, generation);
       long publication = db.publications().findByItem(ItemKind.POST, postId).orElseThrow().id();
       if (rejection.isPresent()) {

@@ -82,7 +82,7 @@ public final class SubsimService implements AutoCloseable {
       actions = new BotActions(
           new TrainingService(db, config.modelsDir(), parts.encoder(), metrics, display), sources,
           (bot, files) -> filter(bot.config(), bot.botId(), files),
-          (model, bot) -> Gpt2TextModel.load(model.folder(), model.name(), bot.generation()),
+          (model, bot) -> Gpt2TextModel.load(model.folder(), model.id(), model.name(), bot.generation()),
           new PostWriter(db, parts.format(), label, metrics, clock),
           new CommentWriter(db, parts.format(), label, metrics, clock),
           new Outbox(db, metrics, clock));

@@ -8,6 +8,9 @@ public interface TextModel extends AutoCloseable {
   /** The model's name as the synthetic label shows it. */
   String name();
 
+  /** The store's id of the model, recorded with every item it writes. */
+  long id();
+
   /** Continues {@code prompt}; {@code seed} makes the result reproducible. */
   Continuation continueText(String prompt, long seed);
 

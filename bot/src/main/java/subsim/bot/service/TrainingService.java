@@ -59,7 +59,7 @@ public final class TrainingService {
   }
 
   /** A trained model: its Hugging Face folder and the name the synthetic label gives it. */
-  public record TrainedModel(Path folder, String name) {}
+  public record TrainedModel(long id, Path folder, String name) {}
 
   /**
    * A model that fits the bot's current data ({@code files}) and settings, training one when there is none; empty
@@ -84,7 +84,7 @@ public final class TrainingService {
   }
 
   private static TrainedModel named(BotConfig bot, ModelRow model) {
-    return new TrainedModel(Path.of(model.folder()), bot.name() + "-gpt2-" + model.size() + "-" + model.steps() + "steps");
+    return new TrainedModel(model.id(), Path.of(model.folder()), bot.name() + "-gpt2-" + model.size() + "-" + model.steps() + "steps");
   }
 
   /** Whether the bot's newest model was trained on {@code files} as they are now and on its current settings. */

@@ -171,6 +171,7 @@ class SubsimServiceTest {
       }
       assertTrue(comments >= 4, "comments on Reddit: " + comments);
       assertNoSelfReplies(db);
+      assertEveryItemNamesItsModel(db, caughtByACrash);
 
       ChromeDriver browser = Browser.open(dir.resolve("profile"));
       try {
@@ -340,6 +341,25 @@ class SubsimServiceTest {
   }
 
   /** No comment replies to a comment by the same bot. */
+  /** Every post and comment the bots wrote records the model that wrote it (each bot trains one here). */
+  private static void assertEveryItemNamesItsModel(Database db, long writtenBeforeTheStart) {
+    for (var bot : db.bots().findAll()) {
+      for (var post : db.posts().findRecentByBot(bot.id(), 1000)) {
+        if (post.id() != writtenBeforeTheStart) {
+          assertEquals(newestModel(db, post.botId()), post.generation().modelId(), "model of post " + post.id());
+        }
+        for (var comment : db.comments().findByPost(post.id())) {
+          assertEquals(newestModel(db, comment.botId()), comment.generation().modelId(),
+              "model of comment " + comment.id());
+        }
+      }
+    }
+  }
+
+  private static Long newestModel(Database db, long botId) {
+    return db.models().findNewestByBot(botId).orElseThrow().id();
+  }
+
   private static void assertNoSelfReplies(Database db) {
     db.bots().findAll().forEach(b -> db.posts().findRecentByBot(b.id(), 1000).forEach(p -> {
       var comments = db.comments().findByPost(p.id());
