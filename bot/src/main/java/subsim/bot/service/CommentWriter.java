@@ -86,6 +86,7 @@ public final class CommentWriter {
       if (rejection.isPresent()) {
         db.publications().reject(publication, rejection.get().toString());
         metrics.rejected(bot.name(), Kind.COMMENT, rejection.get().reason().label());
+        LOG.info("{}: comment attempt {} rejected ({})", bot.name(), attempt, rejection.get().reason().label());
         continue;
       }
       db.publications().queue(publication);

@@ -108,6 +108,7 @@ public final class Outbox {
       metrics.redditCall(kind == Kind.POST ? "submit" : "comment", 200);
       db.publications().markPublished(item.id(), published.fullname(), published.url(), clock.instant());
       metrics.published(bot.name(), kind);
+      LOG.info("{}: published {} as {}", bot.name(), item.key(), published.url());
       return Outcome.PUBLISHED;
     } catch (RedditException e) {
       metrics.redditCall(kind == Kind.POST ? "submit" : "comment", status(e));

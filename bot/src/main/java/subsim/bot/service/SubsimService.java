@@ -208,8 +208,10 @@ public final class SubsimService implements AutoCloseable {
   /** Stops the schedule (running jobs finish first), then closes everything in reverse order. */
   @Override
   public void close() {
+    LOG.info("subsim is stopping: running jobs finish first");
     closeOpened();
     bots.forEach(b -> b.model().ifPresent(TextModel::close));
+    LOG.info("subsim stopped");
   }
 
   /** Closes what was opened, newest first. */

@@ -147,7 +147,8 @@ public final class TrainingService {
       db.trainingRuns().succeed(runId, modelId);
       removeEarlierVersions(dir);
       LOG.info("{}: trained {} steps in {} s ({} tokens/s), validation perplexity {}", config.name(), result.step(),
-          String.format(Locale.ROOT, "%.1f", result.seconds()), String.format(Locale.ROOT, "%.0f", result.tokensPerSecond()), perplexity);
+          String.format(Locale.ROOT, "%.1f", result.seconds()), String.format(Locale.ROOT, "%.0f", result.tokensPerSecond()),
+          perplexity == null ? "not measured" : String.format(Locale.ROOT, "%.2f", perplexity));
       return true;
     } catch (RuntimeException e) {
       db.trainingRuns().fail(runId, e.getMessage() == null ? e.toString() : e.getMessage());
