@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -74,7 +75,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   private void frontPage(Context ctx) {
-    String subreddit = ctx.pathParamMap().containsKey("subreddit") ? ctx.pathParam("subreddit") : defaultSubreddit();
+    String subreddit = ctx.pathParamMap().containsKey("subreddit") ? known(ctx.pathParam("subreddit")) : defaultSubreddit();
     ThreadView.Authors authors = authors();
     List<ThreadView> posts = db.threads().findRecent(subreddit, SHOWN, FRONT_PAGE_SIZE).stream()
         .map(t -> ThreadView.of(t, authors, clock.instant())).toList();
@@ -140,7 +141,18 @@ public final class WebServer implements AutoCloseable {
   private Map<String, Object> page(String title) {
     Map<String, Object> model = new HashMap<>();
     model.put("pageTitle", title);
+    model.put("metricsLink", config.metrics());
     return model;
+  }
+
+  /**
+   * A subreddit's name as the bots post to it, whatever its case in the address, as Reddit resolves it; one no bot
+   * posts to and nothing was ever posted to is not found.
+   */
+  private String known(String name) {
+    return config.bots().stream().map(BotConfig::targetSubreddit).filter(name::equalsIgnoreCase).findFirst()
+        .or(() -> db.threads().findRecent(name, SHOWN, 1).isEmpty() ? Optional.empty() : Optional.of(name))
+        .orElseThrow(NotFoundResponse::new);
   }
 
   private String defaultSubreddit() {

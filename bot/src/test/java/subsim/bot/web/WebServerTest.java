@@ -1,6 +1,7 @@
 package subsim.bot.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -162,10 +163,39 @@ class WebServerTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, health.statusCode());
     assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
-    for (String missing : List.of("/r/SubSimDemo/comments/999", "/r/SubSimDemo/comments/abc", "/r/Other/comments/" + postId)) {
+    HttpResponse<String> lowerCase = http.send(HttpRequest.newBuilder(URI.create(url("/r/subsimdemo"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, lowerCase.statusCode());
+    assertTrue(lowerCase.body().contains("/r/SubSimDemo/comments/" + postId), "the lower-case address lists no posts");
+    assertTrue(lowerCase.body().contains("href=\"/metrics\""));
+    for (String missing : List.of("/r/SubSimDemo/comments/999", "/r/SubSimDemo/comments/abc", "/r/Other/comments/" + postId,
+        "/r/Other")) {
       HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url(missing))).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(404, page.statusCode(), missing);
+    }
+  }
+
+  @Test
+  void withMetricsOffThePagesDoNotLinkThem() throws Exception {
+    SubsimConfig quiet = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
+        web: {port: 0}
+        metrics: {enabled: false}
+        bots:
+          - name: jokes
+            source_subreddit: Jokes
+            target_subreddit: SubSimDemo
+            data: {files: [jokes.jsonl]}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: u, client_id: id, client_secret: s, password: p}
+        """, "quiet.yaml");
+    try (WebServer plain = new WebServer(quiet, db, ServiceMetrics.inMemory(), List::of, () -> true,
+        Clock.systemUTC()).start()) {
+      HttpResponse<String> front = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + plain.port() + "/r/SubSimDemo")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, front.statusCode());
+      assertTrue(front.body().contains("href=\"/status\""), front.body());
+      assertFalse(front.body().contains("href=\"/metrics\""), "a link to the metrics that are off");
     }
   }
 }
