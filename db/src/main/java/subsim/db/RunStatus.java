@@ -4,5 +4,7 @@ package subsim.db;
 public enum RunStatus {
   RUNNING,
   SUCCEEDED,
-  FAILED
+  FAILED,
+  /** Stopped by a shutdown after a checkpoint; the next start resumes it. */
+  STOPPED
 }

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** Training runs: started, advanced, then succeeded with a model or failed with an error. */
+/** Training runs: started, advanced, then succeeded with a model, failed with an error, or stopped by a shutdown. */
 public final class TrainingRunRepository {
 
   private static final String COLUMNS = "id, bot_id, dataset_id, model_id, status, steps, total_steps, loss,"
@@ -39,6 +39,12 @@ public final class TrainingRunRepository {
   /** Marks a running run failed. */
   public void fail(long id, String error) {
     updateRunning(id, "status = ?, error = ?, finished_at = ?", RunStatus.FAILED, error, db.clock().instant());
+  }
+
+  /** Marks a running run stopped by a shutdown after {@code steps} steps, with a note for people. */
+  public void stop(long id, long steps, String note) {
+    updateRunning(id, "status = ?, steps = ?, error = ?, finished_at = ?", RunStatus.STOPPED, steps, note,
+        db.clock().instant());
   }
 
   private void updateRunning(long id, String assignments, Object... values) {

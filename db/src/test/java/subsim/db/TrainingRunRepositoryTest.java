@@ -32,6 +32,21 @@ class TrainingRunRepositoryTest {
   }
 
   @Test
+  void aRunStoppedByAShutdownKeepsTheStepItReached() {
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long run = db.trainingRuns().start(Fixtures.bot(db, "rust"), null, 500);
+      db.trainingRuns().recordProgress(run, 40, 4.1);
+      db.trainingRuns().stop(run, 44, "the next start resumes");
+      TrainingRunRow stopped = db.trainingRuns().findById(run).orElseThrow();
+      assertEquals(RunStatus.STOPPED, stopped.status());
+      assertEquals(44, stopped.steps());
+      assertEquals("the next start resumes", stopped.error());
+      assertEquals(List.of(), db.trainingRuns().findRunning());
+      assertThrows(IllegalStateException.class, () -> db.trainingRuns().succeed(run, 1));
+    }
+  }
+
+  @Test
   void interruptedRunCanBeFailedAfterARestart() {
     Path file = dir.resolve("s.db");
     long run;

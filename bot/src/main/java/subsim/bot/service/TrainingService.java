@@ -135,7 +135,7 @@ public final class TrainingService {
       TrainingResult result = trainer.run();
       listener.close();
       if (result.stopped()) {
-        db.trainingRuns().fail(runId, "stopped at step " + result.step() + " of " + result.totalSteps() + " by a shutdown; the next start resumes");
+        db.trainingRuns().stop(runId, result.step(), "stopped by a shutdown; the next start resumes");
         LOG.info("{}: training stopped at step {} of {}; the next start resumes it", config.name(), result.step(), result.totalSteps());
         return false;
       }

@@ -57,6 +57,7 @@ public record StatusView(List<BotStatus> bots, Map<PublishState, Long> states, L
       case RUNNING -> "training: step " + run.steps() + "/" + run.totalSteps() + loss;
       case SUCCEEDED -> "trained: " + run.steps() + " steps" + loss;
       case FAILED -> "failed: " + (run.error() == null ? "" : run.error());
+      case STOPPED -> "stopped at step " + run.steps() + "/" + run.totalSteps() + loss + "; the next start resumes";
     };
   }
 
