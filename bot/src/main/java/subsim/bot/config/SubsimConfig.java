@@ -39,8 +39,8 @@ public record SubsimConfig(
     if (Files.isDirectory(database)) {
       root.error("database", "is a folder (" + database.toAbsolutePath() + "); expected the SQLite file's path");
     }
-    Path models = root.path("models_dir", "var/models", PathCheck.EXISTING_OR_CREATABLE);
-    Path data = root.path("data_dir", "var/data", PathCheck.EXISTING_OR_CREATABLE);
+    Path models = folder(root, "models_dir", "var/models");
+    Path data = folder(root, "data_dir", "var/data");
     WebConfig web = WebConfig.read(root.mapping("web"));
     RedditConfig reddit = RedditConfig.read(root.mapping("reddit"));
     ConfigNode metricsNode = root.mapping("metrics");
@@ -63,6 +63,15 @@ public record SubsimConfig(
     }
     root.rejectUnknownKeys();
     return new SubsimConfig(database, models, data, web, reddit, metrics, label, bots);
+  }
+
+  /** A folder the service creates and writes under; a file there passes the path check but fails every job. */
+  private static Path folder(ConfigNode root, String key, String fallback) {
+    Path folder = root.path(key, fallback, PathCheck.EXISTING_OR_CREATABLE);
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      root.error(key, "not a folder: " + folder.toAbsolutePath());
+    }
+    return folder;
   }
 
   /** Where the service's web pages listen. */

@@ -119,6 +119,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aFolderSettingThatIsAFileIsRefused() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    Files.writeString(dir.resolve("models.txt"), "not a folder\n");
+    List<ConfigError> errors = errors("models_dir: models.txt\ndata_dir: jokes.jsonl\nbots:\n" + bot("a", ""));
+    assertHas(errors, 1, "models_dir", "not a folder: " + dir.resolve("models.txt").toAbsolutePath());
+    assertHas(errors, 2, "data_dir", "not a folder: " + dir.resolve("jokes.jsonl").toAbsolutePath());
+    assertEquals(2, errors.size(), errors::toString);
+  }
+
+  @Test
   void refusesDataTheImporterCannotReadAndABaseThatIsNotACheckpoint() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     Files.writeString(dir.resolve("notes.txt"), "hello\n");
