@@ -41,8 +41,21 @@ public record SubsimConfig(
     }
     Path models = folder(root, "models_dir", "var/models");
     Path data = folder(root, "data_dir", "var/data");
-    WebConfig web = WebConfig.read(root.mapping("web"));
-    RedditConfig reddit = RedditConfig.read(root.mapping("reddit"));
+    ConfigNode webNode = root.mapping("web");
+    WebConfig web = WebConfig.read(webNode);
+    ConfigNode redditNode = root.mapping("reddit");
+    RedditConfig reddit = RedditConfig.read(redditNode);
+    // Port 0 lets each server pick a free port; any other shared port makes the second one fail at start. The
+    // error goes where the file sets the port, not to a default the user never wrote.
+    if (reddit.mode() == RedditConfig.Mode.SANDBOX && web.port() != 0 && web.port() == reddit.sandboxPort()) {
+      String message = "web.port and reddit.sandbox_port are both " + web.port() + ": the web pages and the sandbox"
+          + " Reddit need a port each";
+      if (redditNode.has("sandbox_port")) {
+        redditNode.error("sandbox_port", message);
+      } else {
+        webNode.error("port", message);
+      }
+    }
     ConfigNode metricsNode = root.mapping("metrics");
     boolean metrics = metricsNode.bool("enabled", true);
     metricsNode.rejectUnknownKeys();

@@ -174,6 +174,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theWebPagesAndTheSandboxNeedAPortEach() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    List<ConfigError> errors = errors("web: {port: 9000}\nreddit: {sandbox_port: 9000}\nbots:\n" + bot("a", ""));
+    assertHas(errors, 2, "reddit.sandbox_port", "web.port and reddit.sandbox_port are both 9000");
+    assertEquals(1, errors.size(), errors::toString);
+    errors = errors("web: {port: 8081}\nbots:\n" + bot("a", ""));
+    assertHas(errors, 1, "web.port", "web.port and reddit.sandbox_port are both 8081");
+    assertEquals(1, errors.size(), errors::toString);
+    assertEquals(0, parse("web: {port: 0}\nreddit: {sandbox_port: 0}\nbots:\n" + bot("a", ""), Map.of()).web().port());
+  }
+
+  @Test
   void rejectsDuplicateBotNamesAndAnEmptyLabel() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     List<ConfigError> errors = errors("label: ''\nbots:\n" + bot("a", "") + bot("a", ""));
