@@ -210,7 +210,12 @@ public final class ConfigNode {
           problems.add(valueNode(key), child(key), "cron expression '" + expression + "' never fires from now on");
         }
       } catch (ParseException e) {
-        problems.add(valueNode(key), child(key), "bad cron expression '" + expression + "': " + e.getMessage());
+        // Quartz's own message for a crontab line ("Unexpected end of expression.") does not say what is missing.
+        String hint = expression.trim().split("\\s+").length == 5
+            ? " (5 fields, as in a Unix crontab: Quartz wants 6 or 7, seconds first; e.g. 0 0/2 * * * ? is every"
+                + " two minutes)"
+            : "";
+        problems.add(valueNode(key), child(key), "bad cron expression '" + expression + "': " + e.getMessage() + hint);
       }
     });
     return text;

@@ -95,6 +95,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aCrontabLineIsToldThatQuartzWantsSecondsFirst() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    List<ConfigError> errors = errors("bots:\n" + bot("a", "").replace("0 0/5 * * * ?", "0 0/2 * * *")
+        + bot("b", "").replace("0 0/5 * * * ?", "every five minutes"));
+    assertHas(errors, 6, "bots[0].schedule.posts",
+        "bad cron expression '0 0/2 * * *': Unexpected end of expression. (5 fields, as in a Unix crontab: Quartz"
+            + " wants 6 or 7, seconds first; e.g. 0 0/2 * * * ? is every two minutes)");
+    assertHas(errors, 12, "bots[1].schedule.posts", "bad cron expression 'every five minutes'");
+    assertFalse(errors.get(1).message().contains("crontab"), errors::toString);
+    assertEquals(2, errors.size(), errors::toString);
+  }
+
+  @Test
   void refusesValuesThatWouldOnlyFailOnceTheServiceRuns() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     Files.createDirectories(dir.resolve("var/db-folder"));
