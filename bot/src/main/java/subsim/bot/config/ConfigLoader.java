@@ -7,7 +7,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -69,7 +71,8 @@ public final class ConfigLoader {
       options.setAllowDuplicateKeys(true); // ConfigNode reports duplicates with the others
       root = new Yaml(options).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
-      problems.add(e.getProblemMark().getLine() + 1, "", "not valid YAML: " + e.getProblem());
+      int line = e.getProblemMark().getLine();
+      problems.add(line + 1, "", "not valid YAML: " + e.getProblem() + quoteHint(text.lines().skip(line).findFirst()));
       problems.throwIfAny();
       throw new IllegalStateException(e);
     }
@@ -80,5 +83,17 @@ public final class ConfigLoader {
     SubsimConfig config = SubsimConfig.read(new ConfigNode(root, "", problems, env, baseDir));
     problems.throwIfAny();
     return config;
+  }
+
+  /**
+   * A hint for a line holding an environment reference: inside a flow mapping the brace of an unquoted
+   * {@code ${VAR}} opens a nested mapping, and SnakeYAML's complaint ("expected ',' or '}'") does not say so.
+   */
+  private static String quoteHint(Optional<String> line) {
+    if (line.isEmpty() || !line.get().contains("${")) {
+      return "";
+    }
+    Matcher reference = ConfigNode.ENV_REFERENCE.matcher(line.get());
+    return " (inside {...}, quote it: \"" + (reference.find() ? reference.group() : "${ENV_VAR}") + "\")";
   }
 }

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class ConfigNode {
 
-  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   /** What a path must be for the service to start. */
   public enum PathCheck { READABLE_FILE, READABLE_DIRECTORY, EXISTING_OR_CREATABLE }

@@ -212,6 +212,17 @@ class ConfigLoaderTest {
     assertEquals(1, errors.size());
     assertTrue(errors.get(0).line() >= 3, errors::toString);
     assertTrue(errors.get(0).message().startsWith("not valid YAML"));
+    assertFalse(errors.get(0).message().contains("quote it"), errors::toString);
+  }
+
+  @Test
+  void anUnquotedEnvironmentReferenceInAFlowMappingIsToldToQuoteIt() {
+    String yaml = "reddit: {mode: live}\nbots:\n" + bot("a", "").replace("client_secret: s", "client_secret: ${MY_SECRET}");
+    List<ConfigError> errors = errors(yaml);
+    assertEquals(1, errors.size(), errors::toString);
+    assertEquals(8, errors.get(0).line(), errors::toString);
+    assertEquals("not valid YAML: expected ',' or '}', but got { (inside {...}, quote it: \"${MY_SECRET}\")",
+        errors.get(0).message());
   }
 
   @Test
