@@ -185,16 +185,18 @@ public final class TrainCommand implements Callable<Integer> {
               + "%,d validation tokens; %,d tokens per step%n", start.config().nLayer(), start.config().nEmbd(),
           start.trainableParameters(), start.trainTokens(), start.validationTokens(), start.tokensPerStep());
       console.flush();
+      // The bar shows elapsed and remaining time itself; the message stays short so the bar keeps its width on an
+      // 80-column terminal.
       bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(start.totalSteps())
           .startsFrom(start.firstStep(), java.time.Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
-          .setUnit(" steps", 1).showSpeed().build();
+          .build();
     }
 
     @Override
     public void onProgress(TrainingProgress p) {
       bar.stepTo(p.step());
-      bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f avg %.3f %.0f tok/s ETA %s", p.loss(),
-          p.averageLoss(), p.tokensPerSecond(), duration(p.etaSeconds())));
+      bar.setExtraMessage(String.format(Locale.ROOT, " loss %.2f avg %.2f %.0f tok/s", p.loss(), p.averageLoss(),
+          p.tokensPerSecond()));
     }
 
     @Override

@@ -22,7 +22,7 @@ final class TrainingBar implements TrainingDisplay {
   @Override
   public View start(String bot, int firstStep, int totalSteps) {
     ProgressBar bar = new ProgressBarBuilder().setTaskName("train " + bot).setInitialMax(totalSteps)
-        .startsFrom(firstStep, Duration.ZERO).setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).showSpeed()
+        .startsFrom(firstStep, Duration.ZERO).setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1)
         .setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
     return new View() {
       @Override
