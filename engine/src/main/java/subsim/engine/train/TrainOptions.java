@@ -12,7 +12,8 @@ import subsim.engine.Gpt2Config;
  * @param out the folder that receives checkpoints ({@code step-NNNNNNN/})
  * @param base a Hugging Face model folder to fine-tune, or null
  * @param config the architecture of a model trained from scratch, or null (exactly one of base and config,
- *     except when resuming, which takes the architecture from the checkpoint)
+ *     except when resuming, which takes the model from the checkpoint and refuses a base, or a config that is
+ *     not the checkpoint's)
  * @param steps optimisation steps; 0 when {@code epochs} decides
  * @param epochs passes over the training tokens; 0 when {@code steps} decides
  * @param batch sequences per micro-batch

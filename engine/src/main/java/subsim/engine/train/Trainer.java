@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import subsim.engine.GenerationOptions;
 import subsim.engine.Generator;
+import subsim.engine.Gpt2Config;
 import subsim.engine.Gpt2Model;
 import subsim.engine.Tokenizer;
 
@@ -67,9 +68,12 @@ public final class Trainer {
     Path resumeFrom = options.resume() ? earlier.orElseThrow(() ->
         new IllegalArgumentException("--resume: no checkpoint (step-*/) in " + options.out())) : null;
     TrainingState resumed = resumeFrom == null ? null : TrainingState.read(resumeFrom.resolve(TrainingState.FILE));
+    if (resumeFrom != null) {
+      requireNoOtherModel(resumeFrom);
+    }
     long seed = resumed != null ? resumed.seed() : options.seed();
     TrainingData data = TrainingData.read(options, seed, tokenizer);
-    // Resuming takes the architecture and the weights from the checkpoint, whatever --base or --size say.
+    // Resuming takes the architecture and the weights from the checkpoint (checked above: no --base, no other --size).
     try (Gpt2Model model = resumeFrom != null ? Gpt2Model.load(resumeFrom)
         : options.base() != null ? Gpt2Model.load(options.base()) : Gpt2Model.random(options.config(), options.seed());
         AdamW optimizer = optimizer(model, trainable(model), options.weightDecay())) {
@@ -224,6 +228,26 @@ public final class Trainer {
       hidden = hidden.reshape(-1, hidden.getShape().tail()); // (B*T, C)
       return HEAD.loss(hidden, targets(windows), model.parameters().get(WTE));
     }
+  }
+
+  /**
+   * A resumed run continues the checkpoint's model: a --base beside it, or a --size of another architecture,
+   * would be ignored, and the user would train something other than what they asked for.
+   */
+  private void requireNoOtherModel(Path checkpoint) {
+    Gpt2Config saved = Gpt2Config.read(checkpoint.resolve("config.json"));
+    String other = options.base() != null ? "--base"
+        : options.config() != null && !options.config().equals(saved) ? "--size" : null;
+    if (other != null) {
+      throw new IllegalArgumentException("--resume: the checkpoint in " + options.out() + " is a " + describe(saved)
+          + (other.equals("--size") ? ", not the " + describe(options.config()) + " --size asks for" : "")
+          + "; leave out " + other);
+    }
+  }
+
+  private static String describe(Gpt2Config config) {
+    return config.nLayer() + "-layer, " + config.nEmbd() + "-wide model (" + config.nHead() + " heads, "
+        + config.nPositions() + " positions)";
   }
 
   /**

@@ -147,6 +147,26 @@ class TrainerTest {
   }
 
   @Test
+  void resumingRefusesAnotherSizeOrABaseButTakesTheSameSize() {
+    Path data = TrainingFixtures.jokes(dir);
+    Path out = dir.resolve("out");
+    new Trainer(TrainingFixtures.options(data, out, TrainingFixtures.SMALL, 2, 1, 16), TrainingListener.NONE).run();
+    TrainOptions tiny = new TrainOptions(List.of(data), out, null, Gpt2Config.named("tiny"), 3, 0, 1, 1, 16, 1e-3, 0,
+        TrainOptions.Schedule.CONSTANT, 0.0, 1.0, null, 0, 0, 0, 0, "", 8, 2, false, 7, true);
+    assertEquals("--resume: the checkpoint in " + out + " is a 2-layer, 64-wide model (2 heads, 64 positions), not"
+        + " the 2-layer, 128-wide model (2 heads, 128 positions) --size asks for; leave out --size",
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(tiny, TrainingListener.NONE).run()).getMessage());
+    TrainOptions base = new TrainOptions(List.of(data), out, dir.resolve("base"), null, 3, 0, 1, 1, 16, 1e-3, 0,
+        TrainOptions.Schedule.CONSTANT, 0.0, 1.0, null, 0, 0, 0, 0, "", 8, 2, false, 7, true);
+    assertEquals("--resume: the checkpoint in " + out + " is a 2-layer, 64-wide model (2 heads, 64 positions);"
+        + " leave out --base",
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(base, TrainingListener.NONE).run()).getMessage());
+    TrainOptions same = new TrainOptions(List.of(data), out, null, TrainingFixtures.SMALL, 3, 0, 1, 1, 16, 1e-3, 0,
+        TrainOptions.Schedule.CONSTANT, 0.0, 1.0, null, 0, 0, 0, 0, "", 8, 2, false, 7, true);
+    assertEquals(3, new Trainer(same, TrainingListener.NONE).run().step());
+  }
+
+  @Test
   void dataWhoseIdsTheBaseCannotEmbedOrATooShortValidationSetAreRefused() throws Exception {
     Path data = TrainingFixtures.jokes(dir);
     Path base = dir.resolve("base");
