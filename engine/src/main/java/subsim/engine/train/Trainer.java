@@ -92,6 +92,11 @@ public final class Trainer {
       long tokensPerStep = (long) options.batch() * options.accumulate() * blockSize;
       int totalSteps = options.steps() > 0 ? options.steps()
           : (int) Math.max(1, Math.ceil(options.epochs() * data.train().length / tokensPerStep));
+      if (resumed != null && totalSteps <= resumed.step()) {
+        throw new IllegalArgumentException("--resume: " + options.out() + " is already at step " + resumed.step()
+            + "; " + (options.steps() > 0 ? "--steps must be more than that"
+            : "--epochs " + options.epochs() + " makes " + totalSteps + " steps, it must make more"));
+      }
       int first = 0;
       double average = 0;
       if (resumed != null) {
