@@ -6,6 +6,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -189,6 +190,9 @@ final class AdamW implements AutoCloseable {
         mean.set(readFloats(in, size));
         variances.get(name).set(readFloats(in, size));
       }
+    } catch (EOFException e) {
+      throw new IllegalArgumentException("cannot read optimizer state " + file + ": it ends early, so it is"
+          + " truncated or incomplete", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read optimizer state " + file + ": " + e.getMessage(), e);
     }

@@ -46,17 +46,30 @@ final class Checkpoints {
     }
   }
 
-  /** The newest complete checkpoint in {@code out}, if any. */
+  /**
+   * The newest checkpoint in {@code out}, if any. A newest {@code step-*} folder without its training state is
+   * refused, not passed over for an older one: {@link #save} never leaves such a folder, so something else
+   * changed it, and quietly going back to an earlier step would hide that.
+   */
   static Optional<Path> latest(Path out) {
     if (!Files.isDirectory(out)) {
       return Optional.empty();
     }
+    List<Path> all;
     try {
-      List<Path> all = list(out);
-      return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+      all = list(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + out + ": " + e.getMessage(), e);
     }
+    if (all.isEmpty()) {
+      return Optional.empty();
+    }
+    Path newest = all.get(all.size() - 1);
+    if (!Files.isRegularFile(newest.resolve(TrainingState.FILE))) {
+      throw new IllegalArgumentException(newest + ": no " + TrainingState.FILE + " in this checkpoint folder, so it"
+          + " is incomplete; remove the folder to use an earlier checkpoint");
+    }
+    return Optional.of(newest);
   }
 
   /** The checkpoint folders, oldest first. */
@@ -64,7 +77,6 @@ final class Checkpoints {
     try (Stream<Path> entries = Files.list(out)) {
       return entries
           .filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isDirectory(p))
-          .filter(p -> Files.isRegularFile(p.resolve(TrainingState.FILE)))
           .sorted(Comparator.comparingLong(Checkpoints::step))
           .toList();
     }

@@ -1,5 +1,6 @@
 package subsim.engine.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -42,6 +43,12 @@ record TrainingState(
   static TrainingState read(Path file) {
     try {
       return JSON.readValue(file.toFile(), TrainingState.class);
+    } catch (JsonProcessingException e) {
+      // Jackson's messages quote its source location, noise to the user; a file cut short is the likely cause.
+      String reason = e.getOriginalMessage().contains("end-of-input") ? "it ends early: truncated or incomplete"
+          : e.getOriginalMessage() + (e.getLocation() == null ? ""
+              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+      throw new IllegalArgumentException(file + ": not valid JSON (" + reason + ")", e);
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": not a readable training state: " + e.getMessage(), e);
     }

@@ -8,7 +8,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,20 @@ class AdamWTest {
       try (AdamW other = new AdamW(manager, Map.of("w", manager.create(new float[3])), 0)) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.load(file));
         assertEquals(file + ": tensor w with 4 values does not match the model (expected 3 values)", e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void aTruncatedFileIsCalledTruncated() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      Path file = dir.resolve("optimizer.bin");
+      try (AdamW adamw = new AdamW(manager, Map.of("w", manager.create(START)), 0)) {
+        adamw.save(file);
+        Files.write(file, Arrays.copyOf(Files.readAllBytes(file), (int) Files.size(file) - 5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adamw.load(file));
+        assertEquals("cannot read optimizer state " + file + ": it ends early, so it is truncated or incomplete",
+            e.getMessage());
       }
     }
   }

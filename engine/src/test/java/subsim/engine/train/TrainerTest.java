@@ -181,6 +181,29 @@ class TrainerTest {
   }
 
   @Test
+  void resumingFromATruncatedTrainingStateNamesTheFile() throws Exception {
+    Path data = TrainingFixtures.jokes(dir);
+    Path state = Files.createDirectories(dir.resolve("out/step-0000002")).resolve("training-state.json");
+    Files.writeString(state, "{\n  \"step\" : 2,\n  \"totalSteps\" : 4,\n  \"seed\" : 7");
+    TrainOptions resume = TrainingFixtures.busy(data, dir.resolve("out"), true);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(resume, TrainingListener.NONE).run());
+    assertEquals(state + ": not valid JSON (it ends early: truncated or incomplete)", e.getMessage());
+  }
+
+  @Test
+  void aCheckpointFolderWithoutItsTrainingStateIsNamed() throws Exception {
+    Path data = TrainingFixtures.jokes(dir);
+    Path out = dir.resolve("out");
+    Files.createDirectories(out.resolve("step-0000002"));
+    TrainOptions resume = TrainingFixtures.busy(data, out, true);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(resume, TrainingListener.NONE).run());
+    assertEquals(out.resolve("step-0000002") + ": no training-state.json in this checkpoint folder, so it is"
+        + " incomplete; remove the folder to use an earlier checkpoint", e.getMessage());
+  }
+
+  @Test
   void dataWhoseIdsTheBaseCannotEmbedOrATooShortValidationSetAreRefused() throws Exception {
     Path data = TrainingFixtures.jokes(dir);
     Path base = dir.resolve("base");
