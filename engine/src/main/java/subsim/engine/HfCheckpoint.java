@@ -54,6 +54,9 @@ final class HfCheckpoint {
   }
 
   static Gpt2Model load(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new CheckpointException(dir + ": not a folder (a model folder holds config.json and model.safetensors)");
+    }
     if (!Files.isDirectory(dir)) {
       throw new CheckpointException("model folder not found: " + dir);
     }

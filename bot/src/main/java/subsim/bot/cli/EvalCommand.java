@@ -25,7 +25,8 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face GPT-2 folder.")
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "Hugging Face GPT-2 folder, or a train --out folder (its newest checkpoint).")
   private Path model;
 
   @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 text file to score.")
@@ -44,7 +45,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     int[] tokens = ids != null ? ids : Tokenizer.gpt2().encode(read(text));
     NllResult result;
-    try (Gpt2Model loaded = Gpt2Model.load(model)) {
+    try (Gpt2Model loaded = Gpt2Model.load(ModelFolder.resolve(model, spec.commandLine().getErr()))) {
       result = Perplexity.evaluate(loaded, tokens);
     }
     PrintWriter out = spec.commandLine().getOut();

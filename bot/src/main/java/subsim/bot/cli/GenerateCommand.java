@@ -25,7 +25,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face GPT-2 folder.")
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "Hugging Face GPT-2 folder, or a train --out folder (its newest checkpoint).")
   private Path model;
 
   @Option(names = "--prompt", paramLabel = "TEXT", description = "Prompt text (default: unconditional).")
@@ -79,7 +80,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Tokenizer tokenizer = Tokenizer.gpt2();
     int[] ids = promptIds != null ? promptIds : tokenizer.encode(prompt == null ? "" : prompt);
     List<Sample> result;
-    try (Gpt2Model loaded = Gpt2Model.load(model)) {
+    try (Gpt2Model loaded = Gpt2Model.load(ModelFolder.resolve(model, spec.commandLine().getErr()))) {
       result = new Generator(loaded, tokenizer).generate(ids, options, TokenListener.NONE);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -58,6 +58,19 @@ class EvalCommandTest {
   }
 
   @Test
+  void aTrainOutFolderMeansItsNewestCheckpointNamedOnStderr() throws Exception {
+    Path out = dir.resolve("train-out");
+    try (Gpt2Model random = Gpt2Model.random(new Gpt2Config(1, 2, 32, 64, 50257, 1e-5), 3)) {
+      random.save(out.resolve("step-0000007"));
+    }
+    Files.writeString(out.resolve("step-0000007/training-state.json"), "{}");
+    CliRun fromOut = CliRun.of("eval", "--model", out.toString(), "--ids", "1,2,3", "--json");
+    assertEquals(0, fromOut.exit(), fromOut.err());
+    assertEquals("using " + out.resolve("step-0000007"), fromOut.err().strip());
+    assertEquals(CliRun.of("eval", "--model", model, "--ids", "1,2,3", "--json").out(), fromOut.out());
+  }
+
+  @Test
   void needsExactlyOneInput() {
     CliRun run = CliRun.of("eval", "--model", model);
     assertEquals(2, run.exit());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,31 @@ class GenerateCommandTest {
     CliRun run = CliRun.of("generate", "--model", dir.resolve("absent").toString(), "--prompt", "x");
     assertEquals(2, run.exit());
     assertEquals("subsim: model folder not found: " + dir.resolve("absent"), run.err().strip());
+  }
+
+  @Test
+  void aTrainOutFolderMeansItsNewestCheckpointNamedOnStderr() throws Exception {
+    Path out = dir.resolve("train-out");
+    // An older checkpoint that cannot load: the newest must be the one used.
+    Files.writeString(Files.createDirectories(out.resolve("step-0000001")).resolve("training-state.json"), "{}");
+    try (Gpt2Model random = Gpt2Model.random(new Gpt2Config(2, 2, 32, 64, 50257, 1e-5), 5)) {
+      random.save(out.resolve("step-0000002"));
+    }
+    Files.writeString(out.resolve("step-0000002/training-state.json"), "{}");
+    CliRun run = CliRun.of("generate", "--model", out.toString(), "--prompt-ids", "1", "--max-new-tokens", "2",
+        "--greedy", "--json");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("using " + out.resolve("step-0000002"), run.err().strip());
+    assertEquals(2, new ObjectMapper().readTree(run.out()).get("samples").get(0).get("ids").size());
+  }
+
+  @Test
+  void aFileAsModelIsNotAFolder() throws Exception {
+    Path file = Files.writeString(dir.resolve("model.txt"), "not a model");
+    CliRun run = CliRun.of("generate", "--model", file.toString(), "--prompt", "x");
+    assertEquals(2, run.exit());
+    assertEquals("subsim: " + file + ": not a folder (a model folder holds config.json and model.safetensors)",
+        run.err().strip());
   }
 
   @Test

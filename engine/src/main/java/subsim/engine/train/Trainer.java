@@ -45,6 +45,11 @@ public final class Trainer {
     this.listener = listener;
   }
 
+  /** The newest checkpoint a run wrote into {@code out}, a folder {@link Gpt2Model#load} reads; empty if none. */
+  public static Optional<Path> latestCheckpoint(Path out) {
+    return Checkpoints.latest(out);
+  }
+
   /** Asks the run to stop after the current step; it then writes a checkpoint and returns. Any thread may call it. */
   public void stop() {
     stopRequested.set(true);
