@@ -44,6 +44,9 @@ public final class EvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give exactly one of --text FILE or --ids 1,2,3");
     }
     int[] tokens = ids != null ? ids : Tokenizer.gpt2().encode(read(text));
+    if (text != null && tokens.length < 2) {
+      throw new IllegalArgumentException(text + ": perplexity needs at least 2 tokens, the file has " + tokens.length);
+    }
     NllResult result;
     try (Gpt2Model loaded = Gpt2Model.load(ModelFolder.resolve(model, spec.commandLine().getErr()))) {
       result = Perplexity.evaluate(loaded, tokens);

@@ -71,6 +71,14 @@ class EvalCommandTest {
   }
 
   @Test
+  void aTextFileTooShortToScoreIsNamed() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+    CliRun run = CliRun.of("eval", "--model", model, "--text", empty.toString());
+    assertEquals(2, run.exit());
+    assertEquals("subsim: " + empty + ": perplexity needs at least 2 tokens, the file has 0", run.err().strip());
+  }
+
+  @Test
   void needsExactlyOneInput() {
     CliRun run = CliRun.of("eval", "--model", model);
     assertEquals(2, run.exit());
