@@ -153,6 +153,9 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private static String summary(TrainingResult r) {
+    if (r.step() == r.firstStep() && !r.stopped()) {
+      return "already trained: step " + r.step() + " of " + r.totalSteps() + "; checkpoint " + r.checkpoint();
+    }
     String validation = Double.isNaN(r.validationLoss()) ? ""
         : String.format(Locale.ROOT, ", val loss %.4f (ppl %.2f)", r.validationLoss(), r.validationPerplexity());
     String steps = r.firstStep() == 0 ? r.step() + " steps" : "steps " + (r.firstStep() + 1) + "-" + r.step();

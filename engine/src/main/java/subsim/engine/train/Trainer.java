@@ -97,10 +97,12 @@ public final class Trainer {
       long tokensPerStep = (long) options.batch() * options.accumulate() * blockSize;
       int totalSteps = options.steps() > 0 ? options.steps()
           : (int) Math.max(1, Math.ceil(options.epochs() * data.train().length / tokensPerStep));
-      if (resumed != null && totalSteps <= resumed.step()) {
+      // Equal is a finished run resumed (the service after a crash between the last checkpoint and recording it):
+      // no step runs and the result names that checkpoint.
+      if (resumed != null && totalSteps < resumed.step()) {
         throw new IllegalArgumentException("--resume: " + options.out() + " is already at step " + resumed.step()
-            + "; " + (options.steps() > 0 ? "--steps must be more than that"
-            : "--epochs " + options.epochs() + " makes " + totalSteps + " steps, it must make more"));
+            + "; " + (options.steps() > 0 ? "--steps must be at least that"
+            : "--epochs " + options.epochs() + " makes " + totalSteps + " steps, fewer than that"));
       }
       int first = 0;
       double average = 0;

@@ -167,17 +167,22 @@ class TrainerTest {
   }
 
   @Test
-  void resumingToAStepTheCheckpointHasReachedIsRefused() {
+  void resumingToAStepBeforeTheCheckpointIsRefusedAndToItsOwnStepTrainsNothing() {
     Path data = TrainingFixtures.jokes(dir);
     Path out = dir.resolve("out");
     new Trainer(TrainingFixtures.options(data, out, TrainingFixtures.SMALL, 2, 1, 16), TrainingListener.NONE).run();
-    for (int steps : new int[] {1, 2}) {
-      TrainOptions resume = new TrainOptions(List.of(data), out, null, null, steps, 0, 1, 1, 16, 1e-3, 0,
-          TrainOptions.Schedule.CONSTANT, 0.0, 1.0, null, 0, 0, 0, 0, "", 8, 2, false, 7, true);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new Trainer(resume, TrainingListener.NONE).run());
-      assertEquals("--resume: " + out + " is already at step 2; --steps must be more than that", e.getMessage());
-    }
+    TrainOptions fewer = new TrainOptions(List.of(data), out, null, null, 1, 0, 1, 1, 16, 1e-3, 0,
+        TrainOptions.Schedule.CONSTANT, 0.0, 1.0, null, 0, 0, 0, 0, "", 8, 2, false, 7, true);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(fewer, TrainingListener.NONE).run());
+    assertEquals("--resume: " + out + " is already at step 2; --steps must be at least that", e.getMessage());
+    TrainOptions same = new TrainOptions(List.of(data), out, null, null, 2, 0, 1, 1, 16, 1e-3, 0,
+        TrainOptions.Schedule.CONSTANT, 0.0, 1.0, null, 0, 0, 0, 0, "", 8, 2, false, 7, true);
+    TrainingResult finished = new Trainer(same, TrainingListener.NONE).run();
+    assertEquals(2, finished.firstStep());
+    assertEquals(2, finished.step());
+    assertFalse(finished.stopped());
+    assertEquals(out.resolve("step-0000002"), finished.checkpoint());
   }
 
   @Test
