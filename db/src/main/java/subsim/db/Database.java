@@ -15,6 +15,7 @@ import java.util.Map;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -211,11 +212,16 @@ public final class Database implements AutoCloseable {
     if (Files.exists(target)) {
       throw new DatabaseException(target + ": already exists; back up into a new file");
     }
+    Path folder = target.toAbsolutePath().getParent();
+    if (!Files.isDirectory(folder)) {
+      throw new DatabaseException(target + ": cannot create, no folder " + folder);
+    }
     try (Connection connection = readers.getConnection()) {
       int rc = connection.unwrap(SQLiteConnection.class).getDatabase()
           .backup("main", target.toAbsolutePath().toString(), null);
       if (rc != 0) {
-        throw new DatabaseException(file + ": backup to " + target + " failed with SQLite code " + rc);
+        throw new DatabaseException(file + ": backup to " + target + " failed: "
+            + SQLiteErrorCode.getErrorCode(rc).message + " (SQLite code " + rc + ")");
       }
     } catch (SQLException e) {
       throw new DatabaseException(file + ": backup to " + target + " failed: " + e.getMessage(), e);

@@ -114,6 +114,10 @@ class DatabaseTest {
       db.backupTo(backup);
       DatabaseException e = assertThrows(DatabaseException.class, () -> db.backupTo(backup));
       assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+      Path nowhere = dir.resolve("missing/backup.db");
+      DatabaseException noFolder = assertThrows(DatabaseException.class, () -> db.backupTo(nowhere));
+      assertEquals(nowhere + ": cannot create, no folder " + nowhere.getParent().toAbsolutePath(),
+          noFolder.getMessage());
     }
     try (Database copy = Database.open(backup)) {
       assertEquals(List.of("ok"), copy.integrityCheck());

@@ -1,5 +1,6 @@
 package subsim.engine.train;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ record TrainingData(int[] train, int[] validation) {
     List<int[]> documents = TokenCorpus.documents(options.data(), tokenizer);
     List<int[]> validation = new ArrayList<>();
     if (options.valFile() != null) {
+      if (!Files.isRegularFile(options.valFile())) {
+        throw new IllegalArgumentException("--val " + options.valFile() + ": no such file");
+      }
       validation = TokenCorpus.documents(List.of(options.valFile()), tokenizer);
     } else if (options.valFraction() > 0) {
       if (documents.size() < 2) {

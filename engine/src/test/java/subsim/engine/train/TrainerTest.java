@@ -231,6 +231,13 @@ class TrainerTest {
         false);
     assertEquals("the validation set has 1 token; a loss needs at least 2", assertThrows(
         IllegalArgumentException.class, () -> new Trainer(shortValidation, TrainingListener.NONE).run()).getMessage());
+
+    Path missing = dir.resolve("nope.txt");
+    TrainOptions noValidation = new TrainOptions(quick.data(), dir.resolve("out3"), null, TrainingFixtures.SMALL, 2,
+        0, 1, 1, 16, 1e-3, 0, TrainOptions.Schedule.CONSTANT, 0.0, 1.0, missing, 0, 1, 0, 0, "", 8, 2, false, 7,
+        false);
+    assertEquals("--val " + missing + ": no such file", assertThrows(
+        IllegalArgumentException.class, () -> new Trainer(noValidation, TrainingListener.NONE).run()).getMessage());
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +80,8 @@ public final class RedditImporter {
       } else {
         throw new IllegalArgumentException(file + ": unknown kind of file (expected .jsonl, .csv or .json)");
       }
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException(file + ": no such file", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }

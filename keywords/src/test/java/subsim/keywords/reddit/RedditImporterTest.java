@@ -29,6 +29,13 @@ class RedditImporterTest {
   }
 
   @Test
+  void aMissingFileIsNamedAsMissing(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.jsonl");
+    java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> importer.read(missing));
+    assertEquals(missing + ": no such file", e.getMessage());
+  }
+
+  @Test
   void readsJsonLinesPosts() {
     ImportResult result = read("posts_Showerthoughts.jsonl");
     assertEquals(897, result.posts().size());
