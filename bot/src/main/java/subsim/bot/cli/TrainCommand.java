@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -105,13 +106,23 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed for weights, batches, split and samples (default: ${DEFAULT-VALUE}).")
   private long seed = 42;
 
-  @Option(names = "--resume", description = "Continue from the latest checkpoint in --out.")
+  @Option(names = "--resume", description = "Continue from the latest checkpoint in --out, with its --batch,"
+      + " --accumulate and --block-size unless given.")
   private boolean resume;
 
   @Override
   public Integer call() throws Exception {
     if (base != null && size != null) {
       throw new IllegalArgumentException("give --base or --size, not both");
+    }
+    if (resume) {
+      // A resumed run must keep its batch shape: what the command line leaves out comes from the checkpoint.
+      CommandLine.ParseResult given = spec.commandLine().getParseResult();
+      Trainer.checkpointBatchShape(out).ifPresent(shape -> {
+        batch = given.hasMatchedOption("--batch") ? batch : shape.batch();
+        accumulate = given.hasMatchedOption("--accumulate") ? accumulate : shape.accumulate();
+        blockSize = given.hasMatchedOption("--block-size") ? blockSize : shape.blockSize();
+      });
     }
     TrainOptions options = new TrainOptions(data, out, base, size == null ? null : Gpt2Config.named(size), steps,
         epochs, batch, accumulate, blockSize, lr, warmup, TrainOptions.Schedule.parse(schedule), weightDecay, clip,

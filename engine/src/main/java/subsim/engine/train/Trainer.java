@@ -45,6 +45,17 @@ public final class Trainer {
     this.listener = listener;
   }
 
+  /** How a run cut its steps into sequences: what a resumed run must keep. */
+  public record BatchShape(int batch, int accumulate, int blockSize) {}
+
+  /** The batch shape of the newest checkpoint in {@code out}, for a resume that does not repeat it; empty if none. */
+  public static Optional<BatchShape> checkpointBatchShape(Path out) {
+    return Checkpoints.latest(out).map(checkpoint -> {
+      TrainingState state = TrainingState.read(checkpoint.resolve(TrainingState.FILE));
+      return new BatchShape(state.batch(), state.accumulate(), state.blockSize());
+    });
+  }
+
   /** The newest checkpoint a run wrote into {@code out}, a folder {@link Gpt2Model#load} reads; empty if none. */
   public static Optional<Path> latestCheckpoint(Path out) {
     return Checkpoints.latest(out);

@@ -1,0 +1,34 @@
+package subsim.bot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void resumeTakesTheBatchShapeTheCommandLineLeavesOut() throws Exception {
+    Path data = Files.writeString(dir.resolve("jokes.txt"),
+        "Why did the chicken cross the road? To get to the other side.<|endoftext|>".repeat(40));
+    String out = dir.resolve("out").toString();
+    CliRun first = CliRun.of("train", "--data", data.toString(), "--out", out, "--size", "tiny", "--steps", "2",
+        "--batch", "2", "--block-size", "16", "--sample-every", "0", "--val-every", "0");
+    assertEquals(0, first.exit(), first.err());
+
+    CliRun resumed = CliRun.of("train", "--data", data.toString(), "--out", out, "--steps", "3", "--resume",
+        "--sample-every", "0", "--val-every", "0");
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertTrue(resumed.out().contains("trained steps 3-3 of 3"), resumed.out());
+
+    CliRun otherShape = CliRun.of("train", "--data", data.toString(), "--out", out, "--steps", "4", "--resume",
+        "--batch", "1");
+    assertEquals(2, otherShape.exit());
+    assertTrue(otherShape.err().contains("--batch 2 (not 1)"), otherShape.err());
+  }
+}
