@@ -68,6 +68,7 @@ public final class Trainer {
 
   /** Runs to the last step (or until {@link #stop}), checkpointing as the options say. */
   public TrainingResult run() {
+    TokenCorpus.files(options.data()); // a mistyped --data fails here, before an empty --out folder is made
     try {
       Files.createDirectories(options.out()); // now, not when the first checkpoint is due hours later
     } catch (IOException e) {

@@ -232,6 +232,12 @@ class TrainerTest {
     assertEquals("the validation set has 1 token; a loss needs at least 2", assertThrows(
         IllegalArgumentException.class, () -> new Trainer(shortValidation, TrainingListener.NONE).run()).getMessage());
 
+    Path nowhere = dir.resolve("out4");
+    TrainOptions noData = TrainingFixtures.options(dir.resolve("nope.jsonl"), nowhere, TrainingFixtures.SMALL, 2, 1, 16);
+    assertEquals("data not found: " + dir.resolve("nope.jsonl"), assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(noData, TrainingListener.NONE).run()).getMessage());
+    assertFalse(java.nio.file.Files.exists(nowhere), "--out was made for a run that could not start");
+
     Path missing = dir.resolve("nope.txt");
     TrainOptions noValidation = new TrainOptions(quick.data(), dir.resolve("out3"), null, TrainingFixtures.SMALL, 2,
         0, 1, 1, 16, 1e-3, 0, TrainOptions.Schedule.CONSTANT, 0.0, 1.0, missing, 0, 1, 0, 0, "", 8, 2, false, 7,
