@@ -90,7 +90,8 @@ public final class EncodeCommand implements Callable<Integer> {
       thread.start();
     });
     ImportResult imported = new RedditImporter().read(inputs);
-    Corpus corpus = Corpus.of(imported, subreddit);
+    // People write r/Jokes; the data says Jokes.
+    Corpus corpus = Corpus.of(imported, subreddit == null ? null : subreddit.replaceFirst("^/?r/", ""));
     PrintWriter err = spec.commandLine().getErr();
     reportProblems(imported.problems(), err);
     if (corpus.documents().isEmpty()) {

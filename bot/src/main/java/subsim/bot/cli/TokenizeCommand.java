@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -21,15 +22,16 @@ public final class TokenizeCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TEXT", description = "Text to tokenize.")
-  private String text;
+  @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Text; several words are joined with spaces, as"
+      + " keywords joins them.")
+  private List<String> words;
 
   @Option(names = "--json", description = "Print {\"ids\":[...]}.")
   private boolean json;
 
   @Override
   public Integer call() throws Exception {
-    int[] ids = Tokenizer.gpt2().encode(text);
+    int[] ids = Tokenizer.gpt2().encode(String.join(" ", words));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       ObjectMapper mapper = new ObjectMapper();

@@ -70,6 +70,9 @@ class EncodeCommandTest {
         "--subreddit", "funny");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("subsim: no documents to encode"), run.err());
+    CliRun prefixed = CliRun.of("encode", "--in", data.toString(), "--out", dir.resolve("p.txt").toString(),
+        "--subreddit", "r/Pets");
+    assertEquals(0, prefixed.exit(), prefixed.err());
   }
 
   @Test

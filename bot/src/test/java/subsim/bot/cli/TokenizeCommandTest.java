@@ -11,6 +11,7 @@ class TokenizeCommandTest {
     CliRun run = CliRun.of("tokenize", "Hello world");
     assertEquals(0, run.exit(), run.err());
     assertEquals("15496,995", run.out().strip());
+    assertEquals("15496,995", CliRun.of("tokenize", "Hello", "world").out().strip(), "words given apart");
   }
 
   @Test

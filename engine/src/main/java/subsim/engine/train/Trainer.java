@@ -145,7 +145,8 @@ public final class Trainer {
         double rate = (step - first) * tokensPerStep / seconds;
         listener.onProgress(new TrainingProgress(step, totalSteps, loss, corrected(average, step), rate,
             (totalSteps - step) * seconds / (step - first), lr));
-        if (options.validates() && options.valEvery() > 0 && step % options.valEvery() == 0) {
+        // The last step is validated too, so the result's validation describes the model it returns.
+        if (options.validates() && options.valEvery() > 0 && (step % options.valEvery() == 0 || step == totalSteps)) {
           validation = validate(model, data, blockSize, step);
         }
         if (options.sampleEvery() > 0 && step % options.sampleEvery() == 0) {

@@ -64,6 +64,22 @@ class TrainerTest {
   }
 
   @Test
+  void theLastStepIsValidatedWhateverTheInterval() {
+    Path data = TrainingFixtures.jokes(dir);
+    TrainOptions options = new TrainOptions(List.of(data), dir.resolve("out"), null, TrainingFixtures.SMALL, 3, 0, 1, 1,
+        16, 1e-3, 0, TrainOptions.Schedule.CONSTANT, 0.0, 1.0, null, 0.1, 2, 0, 0, "", 8, 2, false, 7, false);
+    List<Integer> validated = new ArrayList<>();
+    TrainingResult result = new Trainer(options, new TrainingListener() {
+      @Override public void onProgress(TrainingProgress progress) { }
+      @Override public void onValidation(int step, double loss, double perplexity) {
+        validated.add(step);
+      }
+    }).run();
+    assertEquals(List.of(0, 2, 3), validated);
+    assertTrue(Double.isFinite(result.validationLoss()));
+  }
+
+  @Test
   void keepsTheLastCheckpointsInHuggingFaceLayout() throws Exception {
     Path data = TrainingFixtures.jokes(dir);
     Path out = dir.resolve("out");
