@@ -106,6 +106,10 @@ public record TrainOptions(
       throw new IllegalArgumentException("--lr must be positive, got " + learningRate);
     }
     atLeastZero("--warmup", warmup);
+    if (steps > 0 && warmup > steps) {
+      throw new IllegalArgumentException("--warmup " + warmup + " is more than --steps " + steps
+          + ": the learning rate would never reach --lr");
+    }
     if (schedule == null) {
       throw new IllegalArgumentException("--schedule must be constant or cosine");
     }

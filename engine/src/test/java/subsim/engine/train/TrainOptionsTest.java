@@ -34,6 +34,9 @@ class TrainOptionsTest {
     assertEquals("--batch must be positive, got 0", error(() -> with(10, 0, 0, 1e-3, 0, null)));
     assertEquals("--lr must be positive, got -1.0", error(() -> with(10, 0, 1, -1, 0, null)));
     assertEquals("--val-fraction must be in [0, 1), got 1.5", error(() -> with(10, 0, 1, 1e-3, 1.5, null)));
+    assertEquals("--warmup 11 is more than --steps 10: the learning rate would never reach --lr",
+        error(() -> new TrainOptions(List.of(DATA), OUT, null, TrainingFixtures.SMALL, 10, 0, 1, 1, 16, 1e-3, 11,
+            TrainOptions.Schedule.CONSTANT, 0, 1, null, 0, 10, 0, 0, "", 8, 1, false, 1, false)));
   }
 
   @Test
