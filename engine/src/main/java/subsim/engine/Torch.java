@@ -8,7 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
 /** Where the engine gets its NDManagers: PyTorch on the CPU, with its threads set before the engine starts. */
-final class Torch {
+public final class Torch {
 
   static {
     // libtorch's intra-op pool decides matmul speed on a small box; use every core unless told otherwise.
@@ -27,7 +27,7 @@ final class Torch {
    * thread and on by default, and DJL turns it off only on the thread that started the engine: on any other thread
    * (a scheduler's worker) inference would record graphs and {@link TwoLaneLinear} would never split.
    */
-  static <T> T withoutGradients(Supplier<T> work) {
+  public static <T> T withoutGradients(Supplier<T> work) {
     boolean before = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try {

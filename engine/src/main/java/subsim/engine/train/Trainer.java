@@ -21,6 +21,7 @@ import subsim.engine.Generator;
 import subsim.engine.Gpt2Config;
 import subsim.engine.Gpt2Model;
 import subsim.engine.Tokenizer;
+import subsim.engine.Torch;
 
 /**
  * Trains or fine-tunes a GPT-2 model: the loop of nanoGPT's {@code train.py} on DJL autograd, with AdamW,
@@ -246,13 +247,18 @@ public final class Trainer {
     }
   }
 
-  /** Mean next-token cross-entropy of (B, T + 1) windows: positions 0..T-1 predict tokens 1..T. No gradients. */
+  /**
+   * Mean next-token cross-entropy of (B, T + 1) windows: positions 0..T-1 predict tokens 1..T. With autograd off,
+   * so that validation on a thread whose grad mode is on (the service's) records no graph of the trained weights.
+   */
   static double loss(Gpt2Model model, long[][] windows) {
-    try (NDScope scope = new NDScope(); NDManager batch = model.manager().newSubManager()) {
-      NDArray hidden = model.hidden(batch.create(inputs(windows)), null);
-      hidden = hidden.reshape(-1, hidden.getShape().tail()); // (B*T, C)
-      return HEAD.loss(hidden, targets(windows), model.parameters().get(WTE));
-    }
+    return Torch.withoutGradients(() -> {
+      try (NDScope scope = new NDScope(); NDManager batch = model.manager().newSubManager()) {
+        NDArray hidden = model.hidden(batch.create(inputs(windows)), null);
+        hidden = hidden.reshape(-1, hidden.getShape().tail()); // (B*T, C)
+        return HEAD.loss(hidden, targets(windows), model.parameters().get(WTE));
+      }
+    });
   }
 
   /**
