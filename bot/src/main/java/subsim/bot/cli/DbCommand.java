@@ -10,6 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import subsim.bot.config.ConfigException;
+import subsim.bot.config.ConfigLoader;
 import subsim.db.Database;
 
 /** {@code subsim db}: maintenance of the SQLite store, one subcommand class each. */
@@ -26,6 +28,10 @@ public final class DbCommand implements Runnable {
       description = "The database file (default: ${DEFAULT-VALUE}).", defaultValue = "var/subsim.db")
   private Path file;
 
+  @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Take the database from this service configuration instead of --db.")
+  private Path config;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
@@ -34,7 +40,16 @@ public final class DbCommand implements Runnable {
 
   /** The database file the subcommands work on; the one place that decides which file that is. */
   Path databaseFile() {
-    return file;
+    if (config == null) {
+      return file;
+    }
+    try {
+      return ConfigLoader.forService().load(config).database();
+    } catch (ConfigException e) {
+      int more = e.errors().size() - 1;
+      throw new IllegalArgumentException(e.errors().get(0) + (more == 0 ? ""
+          : " (and " + more + " more; 'subsim run --config " + config + "' lists them all)"), e);
+    }
   }
 
   /** Opens the existing database; unlike {@link Database#open}, never creates one. */

@@ -60,4 +60,34 @@ class DbStatsCommandTest {
   static String lastLine(String text) {
     return text.strip().lines().reduce((first, second) -> second).orElse("");
   }
+
+  @Test
+  void takesTheDatabaseFromTheServiceConfiguration() throws Exception {
+    Path file = dir.resolve("var/store.db");
+    java.nio.file.Files.createDirectories(file.getParent());
+    try (Database db = Database.open(file)) {
+      db.bots().upsert("rust", "rust", "SubSimulatorTest", "rust_bot");
+    }
+    java.nio.file.Files.writeString(dir.resolve("rust.jsonl"), "{}\n");
+    Path config = java.nio.file.Files.writeString(dir.resolve("subsim.yaml"), """
+        database: %s
+        bots:
+          - name: rust
+            source_subreddit: rust
+            target_subreddit: SubSimulatorTest
+            data: {files: [%s]}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: rust_bot, client_id: id, client_secret: s, password: p}
+        """.formatted(file, dir.resolve("rust.jsonl")));
+    CliRun run = CliRun.of("db", "stats", "--config", config.toString());
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("store.db"), run.out());
+    assertTrue(run.out().lines().anyMatch(line -> line.strip().replaceAll("\\s+", " ").equals("bots 1")), run.out());
+
+    java.nio.file.Files.writeString(config, "database: [1]\ncolour: red\n");
+    CliRun bad = CliRun.of("db", "stats", "--config", config.toString());
+    assertEquals(2, bad.exit());
+    assertTrue(bad.err().startsWith("subsim: " + config + ":"), bad.err());
+    assertTrue(bad.err().contains("more; 'subsim run --config"), bad.err());
+  }
 }
