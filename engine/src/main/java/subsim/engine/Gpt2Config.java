@@ -45,7 +45,6 @@ public record Gpt2Config(int nLayer, int nHead, int nEmbd, int nPositions, int v
     return nEmbd / nHead;
   }
 
-  /** The named sizes: {@code tiny} (tests and quick runs) and OpenAI's four GPT-2 releases. */
   /** The sizes {@link #named} knows: the test size and OpenAI's four. */
   public static final List<String> NAMED_SIZES = List.of("tiny", "124M", "355M", "774M", "1558M");
 
@@ -54,6 +53,7 @@ public record Gpt2Config(int nLayer, int nHead, int nEmbd, int nPositions, int v
     return NAMED_SIZES.stream().anyMatch(size -> size.equalsIgnoreCase(name));
   }
 
+  /** The named sizes: {@code tiny} (tests and quick runs) and OpenAI's four GPT-2 releases. */
   public static Gpt2Config named(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "tiny" -> new Gpt2Config(2, 2, 128, 128, 50257, 1e-5);

@@ -54,11 +54,10 @@ final class HfCheckpoint {
   }
 
   static Gpt2Model load(Path dir) {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new CheckpointException(dir + ": not a folder (a model folder holds config.json and model.safetensors)");
-    }
     if (!Files.isDirectory(dir)) {
-      throw new CheckpointException("model folder not found: " + dir);
+      throw new CheckpointException(Files.exists(dir)
+          ? dir + ": not a folder (a model folder holds config.json and model.safetensors)"
+          : "model folder not found: " + dir);
     }
     Gpt2Config config = Gpt2Config.read(dir.resolve(CONFIG));
     WeightFiles weights = weightFiles(dir);
