@@ -69,14 +69,6 @@ public final class Trainer {
 
   /** Runs to the last step (or until {@link #stop}), checkpointing as the options say. */
   public TrainingResult run() {
-    TokenCorpus.files(options.data()); // a mistyped --data fails here, before an empty --out folder is made
-    try {
-      Files.createDirectories(options.out()); // now, not when the first checkpoint is due hours later
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--out " + options.out() + ": cannot create that folder ("
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
-          + e.getMessage()) + ")", e);
-    }
     Optional<Path> earlier = Checkpoints.latest(options.out());
     if (!options.resume() && earlier.isPresent()) {
       // A new run's checkpoints would interleave with the old run's, and --resume would pick the wrong one.
@@ -91,6 +83,15 @@ public final class Trainer {
     }
     long seed = resumed != null ? resumed.seed() : options.seed();
     TrainingData data = TrainingData.read(options, seed, tokenizer);
+    // After the data (a mistyped --data leaves no empty folder), before the model and any step: not when the first
+    // checkpoint is due hours later.
+    try {
+      Files.createDirectories(options.out());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--out " + options.out() + ": cannot create that folder ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+          + e.getMessage()) + ")", e);
+    }
     // Resuming takes the architecture and the weights from the checkpoint (checked above: no --base, no other --size).
     try (Gpt2Model model = resumeFrom != null ? Gpt2Model.load(resumeFrom)
         : options.base() != null ? Gpt2Model.load(options.base()) : Gpt2Model.random(options.config(), options.seed());
