@@ -3,12 +3,12 @@ package subsim.bot.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import subsim.bot.config.ConfigNode.PathCheck;
 import subsim.bot.config.SubsimConfig.RedditConfig.Mode;
 import subsim.engine.Gpt2Config;
+import subsim.keywords.reddit.RedditImporter;
 
 /** One bot: a model of {@code sourceSubreddit} that posts and comments in {@code targetSubreddit}. */
 public record BotConfig(
@@ -54,8 +54,7 @@ public record BotConfig(
     static DataConfig read(ConfigNode node) {
       List<Path> files = node.paths("files", PathCheck.READABLE_FILE);
       for (Path file : files) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!name.endsWith(".jsonl") && !name.endsWith(".ndjson") && !name.endsWith(".csv") && !name.endsWith(".json")) {
+        if (!RedditImporter.reads(file)) {
           node.error("files", file + " is not Reddit data the importer reads (.jsonl, .ndjson, .csv or .json)");
         }
       }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Reads real Reddit data: JSON Lines of posts and comments ({@code .jsonl}), CSV with a header ({@code .csv}), and
@@ -62,12 +63,21 @@ public final class RedditImporter {
     return read(List.of(file));
   }
 
+  /** Whether {@code file}'s name is of a kind {@link #stream} reads: JSON Lines, CSV or an API response's JSON. */
+  public static boolean reads(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return Stream.of(".jsonl", ".ndjson", ".csv", ".json").anyMatch(name::endsWith);
+  }
+
   /**
    * Hands {@code file}'s records to {@code sink} in file order, as they are read: JSON Lines line by line, CSV row by
    * row, so memory stays flat however big the file. A {@code .json} API response is one document and is read whole.
    * Unlike {@link #read}, repeated ids are passed on: remembering every id is the sink's choice.
    */
   public void stream(Path file, ImportSink sink) {
+    if (!reads(file)) {
+      throw new IllegalArgumentException(file + ": unknown kind of file (expected .jsonl, .csv or .json)");
+    }
     RecordParser parser = new RecordParser(sink, keepOver18);
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     try {
@@ -75,10 +85,8 @@ public final class RedditImporter {
         readJsonLines(file, parser);
       } else if (name.endsWith(".csv")) {
         readCsv(file, parser);
-      } else if (name.endsWith(".json")) {
-        readApiJson(file, parser);
       } else {
-        throw new IllegalArgumentException(file + ": unknown kind of file (expected .jsonl, .csv or .json)");
+        readApiJson(file, parser);
       }
     } catch (NoSuchFileException e) {
       throw new UncheckedIOException(file + ": no such file", e);
