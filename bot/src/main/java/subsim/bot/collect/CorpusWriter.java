@@ -49,7 +49,6 @@ final class CorpusWriter implements AutoCloseable {
     return ids.contains(id);
   }
 
-
   void write(RemotePost p) {
     append(posts, postsFile, p.id(), post(p.subreddit(), p.id(), p.title(), p.selftext(), p.score(), p.createdUtc()));
   }

@@ -127,13 +127,17 @@ class PublishingFaultsTest {
     };
   }
 
+  /** The one-bot service on {@code time}, its clock and its Reddit clients' alike. */
+  private SubsimService start(SkewedTime time) throws Exception {
+    SubsimConfig config = config();
+    return SubsimService.start(config, new SubsimService.Parts(new KeywordParts(config.modelsDir()), titlesOnly(),
+        b -> r -> List.of()), time, time, TrainingDisplay.logLines(1));
+  }
+
   @Test
   void itemsSurviveEveryFaultAndNoneIsPublishedTwice() throws Exception {
-    SubsimConfig config = config();
-    KeywordParts format = new KeywordParts(config.modelsDir());
     SkewedTime time = new SkewedTime();
-    try (SubsimService service = SubsimService.start(config, new SubsimService.Parts(format, titlesOnly(),
-        b -> r -> List.of()), time, time, TrainingDisplay.logLines(1))) {
+    try (SubsimService service = start(time)) {
       Faults faults = service.sandbox().faults().retryAfterSeconds(30).ratelimitMinutes(5);
       Database db = service.database();
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -160,11 +164,8 @@ class PublishingFaultsTest {
 
   @Test
   void aRateLimitedItemIsSentAgainWithoutALookUpOrUsingATry() throws Exception {
-    SubsimConfig config = config();
-    KeywordParts format = new KeywordParts(config.modelsDir());
     SkewedTime time = new SkewedTime();
-    try (SubsimService service = SubsimService.start(config, new SubsimService.Parts(format, titlesOnly(),
-        b -> r -> List.of()), time, time, TrainingDisplay.logLines(1))) {
+    try (SubsimService service = start(time)) {
       // Reddit stored nothing, so looking the post up before sending it again would only spend a request: this
       // fault on the look-up's listing stays unused unless the outbox looks.
       Faults faults = service.sandbox().faults().ratelimitMinutes(5)
