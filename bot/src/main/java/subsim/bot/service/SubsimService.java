@@ -56,6 +56,7 @@ public final class SubsimService implements AutoCloseable {
   private SubsimService(SubsimConfig config, Parts parts, Clock clock, Timekeeper redditTime, TrainingDisplay display) {
     try {
       ServiceMetrics metrics = config.metrics() ? ServiceMetrics.prometheus() : ServiceMetrics.inMemory();
+      open(ServiceLock.acquire(config.database()));
       db = open(Database.open(config.database()));
       RedditConfig reddit = config.reddit();
       RedditEndpoints endpoints;

@@ -113,6 +113,34 @@ class SubsimServiceTest {
     }
   }
 
+  @Test
+  void aSecondServiceOnTheSameDatabaseIsRefusedBeforeItTouchesAnything() throws Exception {
+    Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
+    SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
+        database: var/subsim.db
+        web: {port: 0}
+        reddit: {mode: sandbox, sandbox_port: 0}
+        bots:
+          - name: jokes
+            source_subreddit: Jokes
+            target_subreddit: SimTest
+            data: {files: [jokes.jsonl]}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: jokes_bot, client_id: id, client_secret: s, password: p}
+        """, "twice.yaml");
+    // The running service's lock, as the first service takes it (another process's gives the same error).
+    try (ServiceLock running = ServiceLock.acquire(config.database())) {
+      IllegalStateException refused = assertThrows(IllegalStateException.class, () -> SubsimService.start(config,
+          new KeywordParts(config.modelsDir()).parts(), Clock.systemUTC(), TrainingDisplay.logLines(1)));
+      assertTrue(refused.getMessage().startsWith("another subsim service (process " + ProcessHandle.current().pid()
+          + ") is running on the database " + config.database()), refused.getMessage());
+      assertFalse(Files.exists(config.database()), "the refused service opened the database");
+    }
+    try (ServiceLock released = ServiceLock.acquire(config.database())) {
+      assertTrue(Files.isRegularFile(dir.resolve("var/subsim.db.lock")));
+    }
+  }
+
   /** This process's open file descriptors on {@code file} (Linux). */
   private static long openHandles(Path file) throws java.io.IOException {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "no /proc/self/fd to look at");
