@@ -80,8 +80,9 @@ public final class SubsimService implements AutoCloseable {
         bots.add(context(bot, parts, endpoints, options));
       }
       SyntheticLabel label = new SyntheticLabel(config.label());
-      actions = new BotActions(
-          new TrainingService(db, config.modelsDir(), parts.encoder(), metrics, display), sources,
+      TrainingService training = new TrainingService(db, config.modelsDir(), parts.encoder(), metrics, display);
+      training.settleInterrupted();
+      actions = new BotActions(training, sources,
           (bot, files) -> filter(bot.config(), bot.botId(), files),
           (model, bot) -> Gpt2TextModel.load(model.folder(), model.id(), model.name(), bot.generation()),
           new PostWriter(db, parts.format(), label, metrics, clock),

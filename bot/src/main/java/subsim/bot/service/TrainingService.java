@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 import subsim.bot.config.BotConfig;
 import subsim.bot.config.BotConfig.TrainingConfig;
 import subsim.bot.metrics.ServiceMetrics;
+import subsim.db.BotRow;
 import subsim.db.Database;
 import subsim.db.DatasetRow;
 import subsim.db.ModelRow;
+import subsim.db.TrainingRunRow;
 import subsim.engine.Gpt2Config;
 import subsim.engine.train.TrainOptions;
 import subsim.engine.train.Trainer;
@@ -72,6 +74,21 @@ public final class TrainingService {
       current = current(bot.botId(), fingerprint);
     }
     return current.map(model -> named(bot.config(), model));
+  }
+
+  /**
+   * Marks failed the runs a process that ended without stopping them (killed, or crashed) left {@code RUNNING}, which
+   * the status page would show training forever; run once at start, before any training (the service's lock keeps
+   * any other process from training on this database meanwhile).
+   */
+  public void settleInterrupted() {
+    for (TrainingRunRow run : db.trainingRuns().findRunning()) {
+      db.trainingRuns().fail(run.id(), "interrupted after step " + run.steps() + " of " + run.totalSteps()
+          + ": the service ended without stopping it (killed or crashed)");
+      String bot = db.bots().findById(run.botId()).map(BotRow::name).orElse("bot " + run.botId());
+      LOG.info("{}: its training run {} was interrupted after step {} of {} by the end of the service; marked failed",
+          bot, run.id(), run.steps(), run.totalSteps());
+    }
   }
 
   /** Asks a running training to stop after its current step and checkpoint; later trainings do not start. */
@@ -190,12 +207,16 @@ public final class TrainingService {
     }
   }
 
-  /** Checkpoints of a run whose dataset is no longer recorded cannot be resumed; a fresh run starts empty. */
+  /**
+   * A fresh run starts empty: what is left holds no whole checkpoint (the run was killed before its first save, or
+   * during one) or one of a run whose dataset is no longer recorded, and neither can be resumed.
+   */
   private static void clearStaleCheckpoints(Path checkpoints) {
     if (Files.isDirectory(checkpoints)) {
       try {
         deleteTree(checkpoints);
-        LOG.info("removed {}: checkpoints of a run whose dataset is no longer recorded", checkpoints);
+        LOG.info("removed {}: nothing there can be resumed (no whole checkpoint, or one of data no longer recorded)",
+            checkpoints);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot remove stale checkpoints in " + checkpoints, e);
       }

@@ -15,6 +15,8 @@ import subsim.bot.config.ConfigLoader;
 import subsim.bot.config.SubsimConfig;
 import subsim.bot.metrics.ServiceMetrics;
 import subsim.db.Database;
+import subsim.db.RunStatus;
+import subsim.db.TrainingRunRow;
 
 class TrainingServiceTest {
 
@@ -51,6 +53,27 @@ class TrainingServiceTest {
       BotContext bot = new BotContext(config.bots().get(0), botId, null, null, null, null, 1);
       assertEquals(Optional.empty(), service[0].ensureModel(bot, List.of(dir.resolve("jokes.jsonl"))));
       assertEquals(0L, db.tableCounts().get("training_runs"), "a training run was started after the shutdown");
+    }
+  }
+
+  @Test
+  void runsADeadProcessLeftRunningAreMarkedFailedAtStart() throws Exception {
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long botId = db.bots().upsert("jokes", "Jokes", "SimTest", "u");
+      long killed = db.trainingRuns().start(botId, null, 150);
+      db.trainingRuns().recordProgress(killed, 20, 8.9);
+      long stopped = db.trainingRuns().start(botId, null, 150);
+      db.trainingRuns().stop(stopped, 40, "stopped by a shutdown; the next start resumes");
+
+      new TrainingService(db, dir.resolve("models"), (files, subreddit, out) -> new CorpusEncoder.Counts(0, 0),
+          ServiceMetrics.inMemory(), TrainingDisplay.logLines(1)).settleInterrupted();
+
+      TrainingRunRow settled = db.trainingRuns().findById(killed).orElseThrow();
+      assertEquals(RunStatus.FAILED, settled.status());
+      assertEquals("interrupted after step 20 of 150: the service ended without stopping it (killed or crashed)",
+          settled.error());
+      assertEquals(RunStatus.STOPPED, db.trainingRuns().findById(stopped).orElseThrow().status());
+      assertEquals(List.of(), db.trainingRuns().findRunning());
     }
   }
 }
