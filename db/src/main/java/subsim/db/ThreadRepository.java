@@ -22,13 +22,16 @@ public final class ThreadRepository {
     this.db = db;
   }
 
-  /** The latest posts meant for {@code subreddit}, newest first, each with its comments. */
+  /**
+   * The latest posts meant for {@code subreddit} (its name in any case, as Reddit resolves it), newest first, each
+   * with its comments.
+   */
   public List<PostThread> findRecent(String subreddit, Set<PublishState> states, int limit) {
     if (states.isEmpty()) {
       return List.of();
     }
     return db.read(c -> {
-      List<PostRow> posts = Sql.list(c, "SELECT " + PostRepository.COLUMNS + " FROM posts WHERE subreddit = ?"
+      List<PostRow> posts = Sql.list(c, "SELECT " + PostRepository.COLUMNS + " FROM posts WHERE subreddit = ? COLLATE NOCASE"
               + " AND id IN (SELECT post_id FROM publications WHERE state IN (" + Sql.placeholders(states.size())
               + ")) ORDER BY generated_at DESC, id DESC LIMIT ?",
           PostRepository::map, Sql.concat(new Object[] {subreddit}, Sql.concat(states.toArray(), limit)));

@@ -67,4 +67,25 @@ class ThreadRepositoryTest {
       assertEquals(4, db.threads().findByPostId(older, Set.of(PublishState.PUBLISHED)).orElseThrow().commentCount());
     }
   }
+
+  @Test
+  void aSubredditIsOneWhateverTheCaseItsPostsWereWrittenWith() {
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long bot = Fixtures.bot(db, "rust");
+      long first = Fixtures.post(db, bot, "first");
+      // A second bot configured with target_subreddit: subsimulatortest (Reddit's r/SubSimulatorTest all the same).
+      long second = db.posts().insert(bot, "subsimulatortest", "second", "", "[synthetic]", Fixtures.generation(2));
+      publish(db, ItemKind.POST, first);
+      publish(db, ItemKind.POST, second);
+
+      for (String name : List.of("SubSimulatorTest", "subsimulatortest", "SUBSIMULATORTEST")) {
+        assertEquals(List.of("second", "first"), db.threads().findRecent(name, Set.of(PublishState.PUBLISHED), 10)
+            .stream().map(t -> t.post().title()).toList(), name);
+      }
+      List<String> plan = db.read(c -> Sql.list(c, "EXPLAIN QUERY PLAN SELECT * FROM posts WHERE subreddit = ?"
+          + " COLLATE NOCASE ORDER BY generated_at DESC", r -> r.getString("detail"), "x"));
+      assertTrue(plan.stream().anyMatch(step -> step.startsWith("SEARCH posts USING INDEX posts_by_subreddit")),
+          "the lookup scans: " + plan);
+    }
+  }
 }
