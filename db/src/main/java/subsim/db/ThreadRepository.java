@@ -27,14 +27,25 @@ public final class ThreadRepository {
    * with its comments.
    */
   public List<PostThread> findRecent(String subreddit, Set<PublishState> states, int limit) {
+    return findRecent(subreddit, states, null, limit);
+  }
+
+  /**
+   * As {@link #findRecent(String, Set, int)}, starting after the post {@code after} in that order (the next page of a
+   * listing that ended with it); none when {@code after} names no post.
+   */
+  public List<PostThread> findRecent(String subreddit, Set<PublishState> states, Long after, int limit) {
     if (states.isEmpty()) {
       return List.of();
     }
+    String older = after == null ? "" : " AND (generated_at, id) < (SELECT generated_at, id FROM posts WHERE id = ?)";
+    Object[] params = Sql.concat(new Object[] {subreddit}, Sql.concat(states.toArray(),
+        after == null ? new Object[] {limit} : new Object[] {after, limit}));
     return db.read(c -> {
-      List<PostRow> posts = Sql.list(c, "SELECT " + PostRepository.COLUMNS + " FROM posts WHERE subreddit = ? COLLATE NOCASE"
-              + " AND id IN (SELECT post_id FROM publications WHERE state IN (" + Sql.placeholders(states.size())
-              + ")) ORDER BY generated_at DESC, id DESC LIMIT ?",
-          PostRepository::map, Sql.concat(new Object[] {subreddit}, Sql.concat(states.toArray(), limit)));
+      List<PostRow> posts = Sql.list(c, "SELECT " + PostRepository.COLUMNS + " FROM posts"
+              + " WHERE subreddit = ? COLLATE NOCASE AND id IN (SELECT post_id FROM publications WHERE state IN ("
+              + Sql.placeholders(states.size()) + "))" + older + " ORDER BY generated_at DESC, id DESC LIMIT ?",
+          PostRepository::map, params);
       return assemble(c, posts, states);
     });
   }

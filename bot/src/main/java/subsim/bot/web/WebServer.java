@@ -74,14 +74,27 @@ public final class WebServer implements AutoCloseable {
     return app.port();
   }
 
+  /**
+   * A page of the listing, newest first; as on old Reddit, {@code ?count=N&after=ID} is the page after the post
+   * {@code ID}, with {@code N} posts above it, so that older posts stay reachable and ranks carry on.
+   */
   private void frontPage(Context ctx) {
     String subreddit = ctx.pathParamMap().containsKey("subreddit") ? known(ctx.pathParam("subreddit")) : defaultSubreddit();
+    String afterParam = ctx.queryParam("after");
+    Long after = afterParam == null ? null : Long.parseLong(afterParam);
+    String countParam = ctx.queryParam("count");
+    int count = after == null || countParam == null ? 0 : Math.max(0, Integer.parseInt(countParam));
     ThreadView.Authors authors = authors();
-    List<ThreadView> posts = db.threads().findRecent(subreddit, SHOWN, FRONT_PAGE_SIZE).stream()
+    // One more than a page: whether there is a next page.
+    List<ThreadView> posts = db.threads().findRecent(subreddit, SHOWN, after, FRONT_PAGE_SIZE + 1).stream()
         .map(t -> ThreadView.of(t, authors, clock.instant())).toList();
     Map<String, Object> model = page("r/" + subreddit);
     model.put("subreddit", subreddit);
-    model.put("posts", posts);
+    model.put("posts", posts.subList(0, Math.min(posts.size(), FRONT_PAGE_SIZE)));
+    model.put("count", count);
+    model.put("later", after != null);
+    model.put("next", posts.size() > FRONT_PAGE_SIZE
+        ? "?count=" + (count + FRONT_PAGE_SIZE) + "&after=" + posts.get(FRONT_PAGE_SIZE - 1).id() : "");
     ctx.html(templates.render("front", model));
   }
 

@@ -12,8 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +179,42 @@ class WebServerTest {
           HttpResponse.BodyHandlers.ofString());
       assertEquals(404, page.statusCode(), missing);
     }
+  }
+
+  @Test
+  void olderPostsAreReachedPageByPageWithRanksCarryingOn() throws Exception {
+    long bot = db.bots().findByName("jokes").orElseThrow().id();
+    for (int i = 0; i < 120; i++) { // all written in the same millisecond: the pages are told apart by id too
+      publish(ItemKind.POST, db.posts().insert(bot, "SubSimDemo", "post " + i, "", LABEL, generation()));
+    }
+    HttpClient http = HttpClient.newHttpClient();
+    List<String> seen = new ArrayList<>();
+    List<Integer> ranks = new ArrayList<>();
+    List<Integer> pageSizes = new ArrayList<>();
+    String next = "/r/SubSimDemo";
+    while (next != null) {
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url(next))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, page.statusCode(), next);
+      List<String> things = Pattern.compile("id=\"thing_(\\d+)\"").matcher(page.body()).results()
+          .map(m -> m.group(1)).toList();
+      seen.addAll(things);
+      pageSizes.add(things.size());
+      Pattern.compile("class=\"rank\">(\\d+)<").matcher(page.body()).results()
+          .forEach(m -> ranks.add(Integer.parseInt(m.group(1))));
+      Matcher link = Pattern.compile("rel=\"next\" href=\"([^\"]+)\"").matcher(page.body());
+      next = link.find() ? "/r/SubSimDemo" + link.group(1).replace("&amp;", "&") : null;
+    }
+    assertEquals(List.of(50, 50, 21), pageSizes);
+    assertEquals(121, Set.copyOf(seen).size(), "every published post once");
+    assertEquals(IntStream.rangeClosed(1, 121).boxed().toList(), ranks);
+    for (String bad : List.of("/?after=abc", "/?count=x&after=" + postId)) {
+      assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(url(bad))).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode(), bad);
+    }
+    HttpResponse<String> past = http.send(HttpRequest.newBuilder(URI.create(url("/?after=999999"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertTrue(past.body().contains("There are no more posts."), past.body());
   }
 
   @Test
