@@ -143,6 +143,26 @@ class WebServerTest {
   }
 
   @Test
+  void aVeryLongWordWrapsInsteadOfWideningThePage() {
+    long bot = db.bots().findByName("jokes").orElseThrow().id();
+    String word = "A".repeat(3000); // a model stuck on one token, or a long URL
+    long post = db.posts().insert(bot, "SubSimDemo", "Title " + word, "Body " + word, LABEL, generation());
+    publish(ItemKind.POST, post);
+    publish(ItemKind.COMMENT, db.comments().insert(post, null, bot, "Comment " + word, LABEL, generation()));
+    ChromeDriver browser = Browser.open(dir.resolve("profile"));
+    try {
+      for (String page : List.of("/", "/r/SubSimDemo/comments/" + post)) {
+        browser.get(url(page));
+        Object fits = browser.executeScript(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;");
+        assertEquals(Boolean.TRUE, fits, page + " scrolls sideways");
+      }
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
   void statusPageShowsBotsScheduleAndStateCounts() {
     ChromeDriver browser = Browser.open(dir.resolve("profile"));
     try {
