@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import subsim.bot.config.BotConfig;
 import subsim.keywords.Corpus;
 import subsim.keywords.DecodedDocument;
@@ -19,12 +21,15 @@ import subsim.keywords.EncodeSummary;
 import subsim.keywords.KeywordDistribution;
 import subsim.keywords.KeywordExtractor;
 import subsim.keywords.KeywordFormat;
+import subsim.keywords.PostDocument;
 import subsim.keywords.TrainingEncoder;
 import subsim.keywords.reddit.ImportResult;
 import subsim.keywords.reddit.RedditImporter;
 
 /** The keywords module behind the service's seams: its format, its encoder, and keyword distributions. */
 public final class KeywordParts implements DocumentFormat, CorpusEncoder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeywordParts.class);
 
   /** CoreNLP's models take seconds to load; one extractor (thread-safe) serves every bot's encoding in the process. */
   private static KeywordExtractor extractor;
@@ -75,10 +80,26 @@ public final class KeywordParts implements DocumentFormat, CorpusEncoder {
     return new Decoded(document.title().strip(), document.body().strip(), document.comment().strip(), Optional.empty());
   }
 
+  /**
+   * Encodes the posts and comments of {@code subreddit} in {@code files} and counts those; records that cannot be
+   * read are left out with a warning, and data with nothing of the subreddit (a typo in its name, another
+   * subreddit's file) is refused, naming both settings, instead of training on an empty corpus.
+   */
   @Override
   public Counts encode(List<Path> files, String subreddit, Path out) {
     ImportResult imported = new RedditImporter().read(files);
+    if (!imported.problems().isEmpty()) {
+      LOG.warn("r/{}: left out unreadable records of the training data ({}); the first: {}", subreddit,
+          imported.problems().size(), imported.problems().get(0));
+    }
     Corpus corpus = Corpus.of(imported, subreddit);
+    long posts = corpus.documents().stream().filter(PostDocument.class::isInstance).count();
+    long comments = corpus.documents().size() - posts;
+    if (corpus.documents().isEmpty()) {
+      throw new IllegalArgumentException("no post or comment of r/" + subreddit + " in " + files + " (posts: "
+          + imported.posts().size() + ", comments: " + imported.comments().size() + ", none of r/" + subreddit
+          + "): check the bot's source_subreddit and data.files");
+    }
     TrainingEncoder encoder = new TrainingEncoder(extractor()::extract, EncodeOptions.defaults());
     try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       EncodeSummary summary = encoder.encode(corpus.documents(), writer, done -> { });
@@ -87,7 +108,7 @@ public final class KeywordParts implements DocumentFormat, CorpusEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + out, e);
     }
-    return new Counts(imported.posts().size(), imported.comments().size());
+    return new Counts(posts, comments);
   }
 
   /** Loaded on the first encoding, not at start: a service whose models are all trained never needs CoreNLP. */

@@ -1,6 +1,7 @@
 package subsim.bot.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -43,6 +44,20 @@ class KeywordPartsTest {
     KeywordDistribution.of(List.of(List.of("dog"))).write(file);
     Files.setLastModifiedTime(file, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(60)));
     assertEquals(List.of("dog"), source.pick(new Random(1)));
+  }
+
+  @Test
+  void dataWithNothingOfTheSubredditIsRefusedNamingTheSettings(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("jokes.jsonl");
+    Files.writeString(data, """
+        {"subreddit": "Jokes", "id": "a1", "title": "A joke", "selftext": "", "score": 5, "created_utc": 1355133891}
+        {"subreddit": "Jokes", "id": "a2", "title": "Another joke
+        """);
+    // source_subreddit: Joke, a typo: every record is another subreddit's.
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> new KeywordParts(dir.resolve("models")).encode(List.of(data), "Joke", dir.resolve("train.txt")));
+    assertEquals("no post or comment of r/Joke in [" + data + "] (posts: 1, comments: 0, none of r/Joke):"
+        + " check the bot's source_subreddit and data.files", refused.getMessage());
   }
 
   @Test
