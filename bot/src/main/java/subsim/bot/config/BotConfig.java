@@ -129,14 +129,18 @@ public record BotConfig(
     }
   }
 
-  /** Training parameters for the bot's model. */
-  public record TrainingConfig(int steps, int batch, int blockSize, double learningRate, int warmup, double valFraction, long seed) {
+  /**
+   * Training parameters for the bot's model; {@code saveEvery} steps a checkpoint is written (0: only at the end), so
+   * that a killed service resumes from it instead of starting over.
+   */
+  public record TrainingConfig(int steps, int batch, int blockSize, double learningRate, int warmup, double valFraction,
+      long seed, int saveEvery) {
     static TrainingConfig read(ConfigNode node) {
       TrainingConfig training = new TrainingConfig(
           node.integer("steps", 300, 1, 10_000_000), node.integer("batch", 8, 1, 1024),
           node.integer("block_size", 128, 8, 2048), node.decimal("learning_rate", 1e-3, 1e-8, 1),
           node.integer("warmup", 20, 0, 1_000_000), node.decimal("val_fraction", 0.05, 0, 0.5),
-          node.integer("seed", 1, 0, Integer.MAX_VALUE));
+          node.integer("seed", 1, 0, Integer.MAX_VALUE), node.integer("save_every", 500, 0, 10_000_000));
       node.rejectUnknownKeys();
       return training;
     }

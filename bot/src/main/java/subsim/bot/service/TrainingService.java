@@ -244,14 +244,14 @@ public final class TrainingService {
     }
   }
 
-  private static TrainOptions options(BotConfig bot, Path corpus, Path out, boolean resume) {
+  static TrainOptions options(BotConfig bot, Path corpus, Path out, boolean resume) {
     TrainingConfig t = bot.model().training();
     // A resumed run continues its checkpoint's weights; the trainer refuses a base beside them.
     Path base = resume ? null : bot.model().base().orElse(null);
     Gpt2Config architecture = bot.model().base().isEmpty() ? Gpt2Config.named(bot.model().size()) : null;
     return new TrainOptions(List.of(corpus), out, base, architecture, t.steps(), 0, t.batch(), 1, t.blockSize(),
         t.learningRate(), Math.min(t.warmup(), t.steps()), TrainOptions.Schedule.COSINE, 0.01, 1.0, null,
-        t.valFraction(), t.valFraction() > 0 ? t.steps() : 0, 0, 0, "", 32, 1, false, t.seed(), resume);
+        t.valFraction(), t.valFraction() > 0 ? t.steps() : 0, t.saveEvery(), 0, "", 32, 1, false, t.seed(), resume);
   }
 
   /** Records progress every few steps in the store (status page) and every step in the metrics and the display. */

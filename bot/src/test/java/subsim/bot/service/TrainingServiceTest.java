@@ -1,11 +1,13 @@
 package subsim.bot.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import subsim.bot.config.ConfigLoader;
 import subsim.bot.config.SubsimConfig;
 import subsim.bot.metrics.ServiceMetrics;
+import subsim.bot.service.TrainingService.TrainedModel;
 import subsim.db.Database;
 import subsim.db.RunStatus;
 import subsim.db.TrainingRunRow;
+import subsim.engine.train.TrainingProgress;
 
 class TrainingServiceTest {
 
@@ -53,6 +57,58 @@ class TrainingServiceTest {
       BotContext bot = new BotContext(config.bots().get(0), botId, null, null, null, null, 1);
       assertEquals(Optional.empty(), service[0].ensureModel(bot, List.of(dir.resolve("jokes.jsonl"))));
       assertEquals(0L, db.tableCounts().get("training_runs"), "a training run was started after the shutdown");
+    }
+  }
+
+  @Test
+  void aServiceKilledMidTrainingResumesFromItsLastPeriodicCheckpoint() throws Exception {
+    Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
+    SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
+        bots:
+          - name: jokes
+            source_subreddit: Jokes
+            target_subreddit: SimTest
+            data: {files: [jokes.jsonl]}
+            model: {size: tiny, training: {steps: 4, batch: 2, block_size: 16, val_fraction: 0, save_every: 2}}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: u, client_id: id, client_secret: s, password: p}
+        """, "t.yaml");
+    CorpusEncoder encoder = (files, subreddit, out) -> {
+      try {
+        Files.writeString(out, "a joke about a cat<|endoftext|>another joke about a dog<|endoftext|>".repeat(40));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new CorpusEncoder.Counts(80, 0);
+    };
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long botId = db.bots().upsert("jokes", "Jokes", "SimTest", "u");
+      BotContext bot = new BotContext(config.bots().get(0), botId, null, null, null, null, 1);
+      List<Path> files = List.of(dir.resolve("jokes.jsonl"));
+      // The process dies during step 3, after step 2's checkpoint and before any shutdown could save one.
+      TrainingDisplay dying = (name, first, total) -> new TrainingDisplay.View() {
+        @Override
+        public void step(TrainingProgress progress) {
+          if (progress.step() == 3) {
+            throw new IllegalStateException("killed");
+          }
+        }
+
+        @Override
+        public void close() {}
+      };
+      assertThrows(IllegalStateException.class, () -> new TrainingService(db, dir.resolve("models"), encoder,
+          ServiceMetrics.inMemory(), dying).ensureModel(bot, files));
+
+      List<Integer> firstSteps = new ArrayList<>();
+      TrainingDisplay restarted = (name, first, total) -> {
+        firstSteps.add(first);
+        return TrainingDisplay.logLines(1).start(name, first, total);
+      };
+      TrainedModel model = new TrainingService(db, dir.resolve("models"), encoder, ServiceMetrics.inMemory(), restarted)
+          .ensureModel(bot, files).orElseThrow();
+      assertEquals(List.of(2), firstSteps, "the restarted service did not continue from step 2's checkpoint");
+      assertEquals(4, db.models().findById(model.id()).orElseThrow().steps());
     }
   }
 
