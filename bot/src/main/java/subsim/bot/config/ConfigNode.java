@@ -296,7 +296,7 @@ public final class ConfigNode {
     if (reference.matches()) {
       String value = env.apply(reference.group(1));
       if (value == null || value.isEmpty()) {
-        problems.add(at, child(key), "environment variable " + reference.group(1) + " is not set");
+        problems.add(at, child(key), "environment variable " + reference.group(1) + (value == null ? " is not set" : " is empty"));
         return Optional.empty();
       }
       return Optional.of(new Secret(value, "env:" + reference.group(1)));

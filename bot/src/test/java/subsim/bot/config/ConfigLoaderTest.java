@@ -262,6 +262,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aSecretVariableThatIsSetButEmptyIsCalledEmpty() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    String yaml = "bots:\n" + bot("a", "").replace("client_secret: s", "client_secret: \"${EMPTY}\"");
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml, Map.of("EMPTY", "")));
+    assertHas(e.errors(), 7, "bots[0].account.client_secret", "environment variable EMPTY is empty");
+  }
+
+  @Test
   void readsSandboxSeedFilesRelativeToTheConfigFolder() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     Files.createDirectories(dir.resolve("seed"));
