@@ -53,6 +53,11 @@ public final class Generator {
       throw new IllegalArgumentException("an empty prompt needs <|endoftext|> (" + Tokenizer.END_OF_TEXT
           + ") in the vocabulary, which has only " + config.vocabSize() + " ids");
     }
+    // Each row holds the prompt and every new token in one int array, so their sum must be an array length.
+    if (options.maxNewTokens() > Integer.MAX_VALUE - context.length) {
+      throw new IllegalArgumentException("max new tokens " + options.maxNewTokens() + " plus the prompt's "
+          + context.length + " tokens is more than a sample can hold (" + Integer.MAX_VALUE + " tokens)");
+    }
     int batch = options.samples();
     int capacity = Math.min(config.nPositions(), context.length + options.maxNewTokens());
     Random random = new Random(options.seed() != null ? options.seed() : new Random().nextLong());

@@ -118,6 +118,15 @@ class GeneratorTest {
   }
 
   @Test
+  void rejectsMoreNewTokensThanASampleCanHold() {
+    // Their sum overflowed an int once, and generate printed "subsim: -2147483648".
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> generator.generate(prompt, greedy(Integer.MAX_VALUE), TokenListener.NONE));
+    assertEquals("max new tokens 2147483647 plus the prompt's 13 tokens is more than a sample can hold "
+        + "(2147483647 tokens)", e.getMessage());
+  }
+
+  @Test
   void memoryStaysFlatOverTwoThousandTokens() {
     // A full GPT-2 vocabulary makes each step's logits 200 KB, so a leak per step would show in megabytes.
     try (Gpt2Model small = Gpt2Model.random(new Gpt2Config(1, 2, 32, 128, 50257, 1e-5), 1)) {
