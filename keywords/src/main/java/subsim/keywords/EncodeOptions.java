@@ -14,12 +14,19 @@ public record EncodeOptions(int repeat, int maxKeywords, long seed, int threads,
   /** Lines per document at the most: the original uses 3; thousands only multiply one document's lines. */
   public static final int MAX_REPEAT = 10_000;
 
+  /**
+   * Most keywords per line at the most: only 1,000 characters of a text are tagged, so no document has this many;
+   * the bound keeps the draw's 0..maxKeywords range an int.
+   */
+  public static final int MAX_KEYWORDS = 10_000;
+
   public EncodeOptions {
     if (repeat < 1 || repeat > MAX_REPEAT) {
       throw new IllegalArgumentException("--repeat must be between 1 and " + MAX_REPEAT + ", got " + repeat);
     }
-    if (maxKeywords < 0) {
-      throw new IllegalArgumentException("max keywords must not be negative, got " + maxKeywords);
+    if (maxKeywords < 0 || maxKeywords > MAX_KEYWORDS) {
+      throw new IllegalArgumentException("--max-keywords must be between 0 and " + MAX_KEYWORDS + ", got "
+          + maxKeywords);
     }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);

@@ -89,6 +89,18 @@ class EncodeCommandTest {
   }
 
   @Test
+  void maxKeywordsOutOfRangeIsAUserError(@TempDir Path dir) throws IOException {
+    // The largest int overflowed the draw's bound (max + 1), and encode printed "subsim: bound must be positive".
+    Path data = write(dir, "titles.csv", "subreddit,title", "Pets,Cats sleep all day");
+    for (String value : List.of("2147483647", "-1")) {
+      CliRun run = CliRun.of("encode", "--in", data.toString(), "--out", dir.resolve("o.txt").toString(),
+          "--max-keywords", value);
+      assertEquals(2, run.exit());
+      assertEquals("subsim: --max-keywords must be between 0 and 10000, got " + value, run.err().strip());
+    }
+  }
+
+  @Test
   void anOutputThatIsAnInputOrCannotBeWrittenIsRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
     Path data = write(dir, "titles.csv", "subreddit,title", "Pets,Cats sleep all day");
     String before = Files.readString(data);
