@@ -58,7 +58,7 @@ public final class TrainingEncoder {
       int batches = (shuffled.size() + options.batchSize() - 1) / options.batchSize();
       int submitted = 0;
       while (submitted < batches || !inFlight.isEmpty()) {
-        while (submitted < batches && inFlight.size() < options.threads() * 4) {
+        while (submitted < batches && inFlight.size() < options.threads() * 4L) {
           int from = submitted * options.batchSize();
           List<Document> slice = shuffled.subList(from, Math.min(shuffled.size(), from + options.batchSize()));
           long batchSeed = mix(options.seed(), submitted);

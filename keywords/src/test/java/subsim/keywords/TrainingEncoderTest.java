@@ -69,6 +69,16 @@ class TrainingEncoderTest {
   }
 
   @Test
+  void aHugeThreadCountEncodesTheSame() throws IOException {
+    // Four batches in flight per thread overflowed an int past 536,870,911 threads: none was submitted, and the
+    // encoder failed with "subsim: NoSuchElementException".
+    List<Document> documents = corpus("threads_cscareerquestions.jsonl");
+    EncodeOptions options = EncodeOptions.defaults().withBatchSize(5);
+    assertEquals(encode(documents, WORDS, options.withThreads(1)),
+        encode(documents, WORDS, options.withThreads(Integer.MAX_VALUE)));
+  }
+
+  @Test
   void eachLineDrawsZeroToMaxKeywordsInRandomOrder() {
     TrainingEncoder encoder = new TrainingEncoder(WORDS, EncodeOptions.defaults().withRepeat(2000).withMaxKeywords(3));
     List<String> keywords = List.of("a", "b", "c", "d", "e");
