@@ -42,10 +42,23 @@ class SamplerTest {
   }
 
   @Test
-  void temperatureDividesLogits() {
+  void temperatureDividesLogitsShiftedToAMaximumOfZero() {
     Capture capture = new Capture();
     new TemperatureSampler(0.5, capture).sample(new float[] {1f, -2f}, new Random());
-    assertArrayEquals(new float[] {2f, -4f}, capture.seen);
+    assertArrayEquals(new float[] {0f, -6f}, capture.seen);
+  }
+
+  @Test
+  void aTinyTemperatureTakesTheLargestLogit() {
+    // Unshifted, 1e-40 overflowed every logit to infinity (and 1e-300 was 0 as a float): the draw met NaN weights
+    // and always returned token 0.
+    for (double temperature : new double[] {1e-40, 1e-300}) {
+      for (int seed = 0; seed < 5; seed++) {
+        float[] logits = {1f, 3f, -2f, 2.5f};
+        assertEquals(1, new TemperatureSampler(temperature, new CategoricalSampler()).sample(logits,
+            new Random(seed)));
+      }
+    }
   }
 
   @Test
