@@ -28,7 +28,7 @@ final class TokenCorpus {
 
   static final String CACHE_SUFFIX = ".tokens";
   private static final int MAGIC = 0x5353_544B; // "SSTK"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2; // 2: a leading byte-order mark is dropped, where 1 tokenised it
   private static final Pattern SEPARATOR = Pattern.compile(Pattern.quote(Tokenizer.END_OF_TEXT_STRING));
 
   private TokenCorpus() {}
@@ -128,7 +128,9 @@ final class TokenCorpus {
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes));
-      return chars.toString();
+      // Windows editors start UTF-8 files with a byte-order mark; strip() keeps it, as it is not whitespace.
+      return chars.length() > 0 && chars.charAt(0) == '\uFEFF' ? chars.subSequence(1, chars.length()).toString()
+          : chars.toString();
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(file + ": not a text file (not valid UTF-8)");
     }

@@ -50,6 +50,18 @@ class TokenCorpusTest {
   }
 
   @Test
+  void aLeadingByteOrderMarkIsNotText() throws Exception {
+    Path plain = Files.writeString(dir.resolve("plain.txt"), "Hello world<|endoftext|>Second one");
+    Path marked = Files.writeString(dir.resolve("marked.txt"), "\uFEFFHello world<|endoftext|>Second one");
+    List<int[]> expected = TokenCorpus.documents(List.of(plain), TOKENIZER);
+    List<int[]> actual = TokenCorpus.documents(List.of(marked), TOKENIZER);
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i), actual.get(i));
+    }
+  }
+
+  @Test
   void changedTextInvalidatesTheCache() throws Exception {
     Path file = Files.writeString(dir.resolve("a.txt"), "one two three");
     TokenCorpus.documents(List.of(file), TOKENIZER);
