@@ -40,7 +40,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Checkpoint folder (step-NNNNNNN/ each).")
   private Path out;
 
-  @Option(names = "--base", paramLabel = "DIR", description = "Hugging Face GPT-2 folder to fine-tune.")
+  @Option(names = "--base", paramLabel = "DIR", description = "Hugging Face GPT-2 folder to fine-tune, or a train --out folder (its newest checkpoint).")
   private Path base;
 
   @Option(names = "--size", paramLabel = "SIZE", description = "Train from scratch: tiny, 124M, 355M, 774M or 1558M.")
@@ -123,6 +123,9 @@ public final class TrainCommand implements Callable<Integer> {
         accumulate = given.hasMatchedOption("--accumulate") ? accumulate : shape.accumulate();
         blockSize = given.hasMatchedOption("--block-size") ? blockSize : shape.blockSize();
       });
+    }
+    if (base != null) {
+      base = ModelFolder.resolve(base, spec.commandLine().getErr());
     }
     TrainOptions options = new TrainOptions(data, out, base, size == null ? null : Gpt2Config.named(size), steps,
         epochs, batch, accumulate, blockSize, lr, warmup, TrainOptions.Schedule.parse(schedule), weightDecay, clip,

@@ -31,4 +31,20 @@ class TrainCommandTest {
     assertEquals(2, otherShape.exit());
     assertTrue(otherShape.err().contains("--batch 2 (not 1)"), otherShape.err());
   }
+
+  @Test
+  void baseTakesAnotherRunsOutFolder() throws Exception {
+    Path data = Files.writeString(dir.resolve("jokes.txt"),
+        "Why did the chicken cross the road? To get to the other side.<|endoftext|>".repeat(40));
+    Path first = dir.resolve("first");
+    CliRun pretrain = CliRun.of("train", "--data", data.toString(), "--out", first.toString(), "--size", "tiny",
+        "--steps", "2", "--batch", "2", "--block-size", "16", "--sample-every", "0", "--val-every", "0");
+    assertEquals(0, pretrain.exit(), pretrain.err());
+
+    CliRun fineTune = CliRun.of("train", "--data", data.toString(), "--out", dir.resolve("second").toString(),
+        "--base", first.toString(), "--steps", "1", "--batch", "2", "--block-size", "16", "--sample-every", "0",
+        "--val-every", "0");
+    assertEquals(0, fineTune.exit(), fineTune.err());
+    assertTrue(fineTune.err().contains("using " + first.resolve("step-0000002")), fineTune.err());
+  }
 }
