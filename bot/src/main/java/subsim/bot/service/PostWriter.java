@@ -40,8 +40,8 @@ public final class PostWriter {
     this.clock = clock;
   }
 
-  /** A post that was generated (accepted or not) and recorded. */
-  public record Draft(long postId, String title, String body, List<String> keywords, Optional<Rejection> rejection) {}
+  /** A post generated for a preview, with the filters' verdict; never recorded. */
+  public record Draft(String title, String body, List<String> keywords, Optional<Rejection> rejection) {}
 
   /** Generates one post without recording it: for {@code subsim post --dry-run}. */
   public Draft preview(BotContext bot) {
@@ -52,7 +52,7 @@ public final class PostWriter {
     Decoded decoded = format.decodePost(prompt + out.text());
     Optional<Rejection> rejection = decoded.malformed().map(r -> new Rejection(Reason.MALFORMED, r))
         .or(() -> bot.filter().checkPost(decoded.title(), decoded.body()));
-    return new Draft(0, decoded.title(), decoded.body(), keywords, rejection);
+    return new Draft(decoded.title(), decoded.body(), keywords, rejection);
   }
 
   /** Writes and records up to the configured number of attempts; the id of the queued post, if one passed. */
