@@ -65,7 +65,10 @@ public final class BotActions {
     training.stop();
   }
 
-  /** Settles items a crash left half-published; run once at start, before any new publishing. */
+  /**
+   * Settles items a crash or a failed job left half-published. The training job runs it at start and on every
+   * check, holding the bot's lock, so none of the bot's items is being published meanwhile.
+   */
   public void resume(BotContext bot) {
     outbox.reconcile(bot);
   }

@@ -59,8 +59,9 @@ public final class Outbox {
   }
 
   /**
-   * After a restart: each of the bot's items left {@code PUBLISHING} is looked up on Reddit, then settled; items
-   * left {@code GENERATED} (recorded, but the crash came before their filters' verdict) are rejected as such.
+   * After a restart or a job that failed midway: each of the bot's items left {@code PUBLISHING} is looked up on
+   * Reddit, then settled; items left {@code GENERATED} (recorded, but the failure came before their filters'
+   * verdict) are rejected as such. Only while no job of the bot publishes or writes, i.e. under its lock.
    */
   public void reconcile(BotContext bot) {
     for (PublicationRow item : db.publications().findGenerated(bot.botId())) {
