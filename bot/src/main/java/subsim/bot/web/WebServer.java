@@ -130,9 +130,11 @@ public final class WebServer implements AutoCloseable {
     } catch (RuntimeException e) {
       databaseUp = false;
     }
-    boolean up = databaseUp && running.getAsBoolean();
+    // Read once: the scheduler may stop between two reads, and the answer would then contradict itself.
+    boolean schedulerUp = running.getAsBoolean();
+    boolean up = databaseUp && schedulerUp;
     ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", up ? "UP" : "DOWN",
-        "database", databaseUp ? "UP" : "DOWN", "scheduler", running.getAsBoolean() ? "UP" : "DOWN"));
+        "database", databaseUp ? "UP" : "DOWN", "scheduler", schedulerUp ? "UP" : "DOWN"));
   }
 
   private void notFound(Context ctx) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -198,6 +199,29 @@ class WebServerTest {
       HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url(missing))).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(404, page.statusCode(), missing);
+    }
+  }
+
+  @Test
+  void healthReportsOneReadingOfTheScheduler() throws Exception {
+    SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
+        web: {port: 0}
+        bots:
+          - name: jokes
+            source_subreddit: Jokes
+            target_subreddit: SubSimDemo
+            data: {files: [jokes.jsonl]}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: u, client_id: id, client_secret: s, password: p}
+        """, "stopping.yaml");
+    AtomicInteger reads = new AtomicInteger();
+    // Up at the first look, down from then on: the scheduler stopping while the request is answered.
+    try (WebServer stopping = new WebServer(config, db, ServiceMetrics.inMemory(), List::of,
+        () -> reads.getAndIncrement() == 0, Clock.systemUTC()).start()) {
+      HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + stopping.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode());
+      assertTrue(health.body().contains("\"scheduler\":\"UP\""), health.body());
     }
   }
 
