@@ -17,6 +17,8 @@ public final class ContentFilter {
   public static final int MAX_TITLE_LENGTH = 300;
   /** Pieces of the training format's markers, which a model sometimes writes into its text. */
   private static final List<String> FORMAT_PIECES = List.of("startoftext", "endoftext", "<|", "|>");
+  private static final String NOT_AFTER_WORD = "(?<![\\p{L}\\p{N}_])";
+  private static final String NOT_BEFORE_WORD = "(?![\\p{L}\\p{N}_])";
 
   private final List<Pattern> bannedWords;
   private final NearCopyDetector nearCopies;
@@ -27,8 +29,11 @@ public final class ContentFilter {
    * @param earlierTitles titles the bot has already generated, for the duplicate check
    */
   public ContentFilter(FilterConfig config, Collection<String> trainingTexts, Collection<String> earlierTitles) {
+    // Whole words: no letter, digit or underscore right beside them. "\\b" would need a word character at each end
+    // of the banned word itself, and miss "c++" or "@spez" wherever they stand.
     this.bannedWords = config.bannedWords().stream()
-        .map(w -> Pattern.compile("\\b" + Pattern.quote(w) + "\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE))
+        .map(w -> Pattern.compile(NOT_AFTER_WORD + Pattern.quote(w) + NOT_BEFORE_WORD,
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE))
         .toList();
     this.nearCopies = new NearCopyDetector(trainingTexts, config.maxOverlapRatio(), config.maxOverlapWords(), config.minOverlapWords());
     earlierTitles.forEach(t -> this.earlierTitles.add(normalTitle(t)));

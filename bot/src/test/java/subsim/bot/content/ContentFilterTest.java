@@ -54,6 +54,14 @@ class ContentFilterTest {
   }
 
   @Test
+  void rejectsBannedWordsThatStartOrEndWithPunctuation() {
+    ContentFilter strict = new ContentFilter(new FilterConfig(List.of("c++", "@spez"), 0.7, 15, 5), TRAINING, List.of());
+    assertEquals(Reason.BANNED_WORD, reason(strict.checkComment("I only write C++ at work")));
+    assertEquals(Reason.BANNED_WORD, reason(strict.checkComment("ask @spez")));
+    assertEquals(Optional.empty(), strict.checkComment("ask x@spezy or write c++x"));
+  }
+
+  @Test
   void rejectsNearCopiesOfTrainingText() {
     Rejection copy = filter.checkPost("Guess what: a man walks into a bar with a giraffe", "").orElseThrow();
     assertEquals(Reason.NEAR_COPY, copy.reason());
