@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -117,7 +118,7 @@ public final class Collector {
   }
 
   private boolean isBot(String author) {
-    return author != null && options.botNames().contains(author.toLowerCase());
+    return author != null && options.botNames().contains(author.toLowerCase(Locale.ROOT));
   }
 
   /** Only {@code new} lists newest first, so only there is everything after the --since post older still. */
@@ -147,7 +148,7 @@ public final class Collector {
   }
 
   private String listingKey() {
-    return options.subreddit().toLowerCase() + "/" + options.sort().path() + " " + options.time().parameter();
+    return options.subreddit().toLowerCase(Locale.ROOT) + "/" + options.sort().path() + " " + options.time().parameter();
   }
 
   /** Written to a temp file and moved, so a crash never leaves half a cursor. */

@@ -299,7 +299,7 @@ public final class DumpImporter {
   static String contentId(String subreddit, String title, String selftext) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((subreddit.toLowerCase() + "\n" + title + "\n" + selftext).getBytes(StandardCharsets.UTF_8));
+          .digest((subreddit.toLowerCase(Locale.ROOT) + "\n" + title + "\n" + selftext).getBytes(StandardCharsets.UTF_8));
       return "h_" + HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

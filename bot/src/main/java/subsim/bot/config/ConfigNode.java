@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -132,7 +133,7 @@ public final class ConfigNode {
     if (text.isEmpty()) {
       return fallback;
     }
-    return switch (text.get().trim().toLowerCase()) {
+    return switch (text.get().trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on" -> true;
       case "false", "no", "off" -> false;
       default -> {
@@ -155,7 +156,7 @@ public final class ConfigNode {
     }
     List<String> names = new ArrayList<>();
     for (E constant : fallback.getDeclaringClass().getEnumConstants()) {
-      names.add(constant.name().toLowerCase());
+      names.add(constant.name().toLowerCase(Locale.ROOT));
     }
     problems.add(valueNode(key), child(key), "expected one of " + String.join(", ", names) + ", got '" + text.get() + "'");
     return fallback;

@@ -1,5 +1,7 @@
 package subsim.bot.content;
 
+import java.util.Locale;
+
 /** Why a generated item was thrown away; {@code reason} is a metric label, {@code detail} is for people. */
 public record Rejection(Reason reason, String detail) {
 
@@ -8,7 +10,7 @@ public record Rejection(Reason reason, String detail) {
     EMPTY_TITLE, TITLE_TOO_LONG, EMPTY_BODY, BANNED_WORD, NEAR_COPY, DUPLICATE, MALFORMED;
 
     public String label() {
-      return name().toLowerCase();
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,6 +120,6 @@ public final class ServiceMetrics {
   }
 
   private static String label(Kind kind) {
-    return kind.name().toLowerCase();
+    return kind.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -2,6 +2,7 @@ package subsim.bot.sandbox;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import subsim.db.sandbox.SandboxComment;
 import subsim.db.sandbox.SandboxPost;
@@ -111,7 +112,7 @@ final class ThingJson {
     d.put("id", id);
     d.put("name", prefix + id);
     d.put("subreddit", subreddit);
-    d.put("subreddit_id", "t5_" + Long.toString(Math.abs((long) subreddit.toLowerCase().hashCode()), 36));
+    d.put("subreddit_id", "t5_" + Long.toString(Math.abs((long) subreddit.toLowerCase(Locale.ROOT).hashCode()), 36));
     d.put("author", author);
     d.put("author_flair_text", null);
     d.put("score", score);
@@ -132,7 +133,7 @@ final class ThingJson {
   }
 
   private static String slug(String title) {
-    String s = title.toLowerCase().replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+    String s = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
     return s.isEmpty() ? "_" : s.substring(0, Math.min(50, s.length()));
   }
 }

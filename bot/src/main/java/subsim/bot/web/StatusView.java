@@ -45,7 +45,7 @@ public record StatusView(List<BotStatus> bots, Map<PublishState, Long> states, L
           fire(fires, bot.name(), "post", now), fire(fires, bot.name(), "comment", now), states));
     }
     List<ErrorLine> errors = db.publications().findRecentErrors(20).stream()
-        .map(e -> new ErrorLine(Age.since(e.at(), now), e.botName(), e.kind().name().toLowerCase(), e.key(),
+        .map(e -> new ErrorLine(Age.since(e.at(), now), e.botName(), e.kind().name().toLowerCase(Locale.ROOT), e.key(),
             e.error() == null ? "" : e.error()))
         .toList();
     return new StatusView(bots, db.publications().countByState(), errors);
