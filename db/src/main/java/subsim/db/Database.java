@@ -216,6 +216,7 @@ public final class Database implements AutoCloseable {
     if (!Files.isDirectory(folder)) {
       throw new DatabaseException(target + ": cannot create, no folder " + folder);
     }
+    boolean copied = false;
     try (Connection connection = readers.getConnection()) {
       int rc = connection.unwrap(SQLiteConnection.class).getDatabase()
           .backup("main", target.toAbsolutePath().toString(), null);
@@ -223,8 +224,22 @@ public final class Database implements AutoCloseable {
         throw new DatabaseException(file + ": backup to " + target + " failed: "
             + SQLiteErrorCode.getErrorCode(rc).message + " (SQLite code " + rc + ")");
       }
+      copied = true;
     } catch (SQLException e) {
       throw new DatabaseException(file + ": backup to " + target + " failed: " + e.getMessage(), e);
+    } finally {
+      if (!copied) {
+        removePartialCopy(target);
+      }
+    }
+  }
+
+  /** A failed backup's partial file would make the retry refuse the target as existing. */
+  private static void removePartialCopy(Path target) {
+    try {
+      Files.deleteIfExists(target);
+    } catch (IOException e) {
+      // the backup's own error is the one to report; the leftover is named by the retry's refusal
     }
   }
 
