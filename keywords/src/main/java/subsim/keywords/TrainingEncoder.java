@@ -126,6 +126,9 @@ public final class TrainingEncoder {
       if (cause instanceof RuntimeException runtime) {
         throw runtime;
       }
+      if (cause instanceof Error error) {
+        throw error; // an OutOfMemoryError stays one, so that the command line can say what to do about it
+      }
       throw new IllegalStateException(cause);
     }
   }

@@ -63,10 +63,12 @@ public final class PostCommand implements Callable<Integer> {
           : keywords.parts().sampledKeywords().apply(bot);
       ContentFilter filter = new ContentFilter(bot.filters(), List.of(), List.of());
       BotContext context = new BotContext(bot, row.id(), filter, source, null, null, System.nanoTime());
-      context.useModel(Gpt2TextModel.load(Path.of(model.folder()), model.id(), modelName, bot.generation()));
       SyntheticLabel label = new SyntheticLabel(loaded.label());
-      PostWriter.Draft draft = new PostWriter(db, keywords, label, ServiceMetrics.inMemory(), Clock.systemUTC()).preview(context);
-      context.model().ifPresent(m -> m.close());
+      PostWriter.Draft draft;
+      try (Gpt2TextModel text = Gpt2TextModel.load(Path.of(model.folder()), model.id(), modelName, bot.generation())) {
+        context.useModel(text);
+        draft = new PostWriter(db, keywords, label, ServiceMetrics.inMemory(), Clock.systemUTC()).preview(context);
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.println("keywords: " + String.join(" ", draft.keywords()));
       out.println("flair:    " + bot.flair());

@@ -167,7 +167,8 @@ public final class TrainingService {
           String.format(Locale.ROOT, "%.1f", result.seconds()), String.format(Locale.ROOT, "%.0f", result.tokensPerSecond()),
           perplexity == null ? "not measured" : String.format(Locale.ROOT, "%.2f", perplexity));
       return true;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An OutOfMemoryError too: left RUNNING, the run would show as training on the status page until the next start.
       db.trainingRuns().fail(runId, e.getMessage() == null ? e.toString() : e.getMessage());
       throw e;
     } finally {
