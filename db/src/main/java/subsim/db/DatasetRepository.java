@@ -34,10 +34,10 @@ public final class DatasetRepository {
     return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM datasets WHERE id = ?", DatasetRepository::map, id));
   }
 
-  /** The bot's most recent import. */
+  /** The bot's most recent import: the last recorded, whatever the clock said (it may step back). */
   public Optional<DatasetRow> findLatestByBot(long botId) {
     return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM datasets WHERE bot_id = ?"
-        + " ORDER BY imported_at DESC, id DESC LIMIT 1", DatasetRepository::map, botId));
+        + " ORDER BY id DESC LIMIT 1", DatasetRepository::map, botId));
   }
 
   private static DatasetRow map(ResultSet row) throws SQLException {

@@ -30,16 +30,19 @@ public final class ModelRepository {
     return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM models WHERE id = ?", ModelRepository::map, id));
   }
 
-  /** The model the bot should generate with: its most recently created one. */
+  /**
+   * The model the bot should generate with: the last recorded, whatever the clock said (a clock stepped back would
+   * otherwise hide the new model, and the service would train again at every check).
+   */
   public Optional<ModelRow> findNewestByBot(long botId) {
     return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM models WHERE bot_id = ?"
-        + " ORDER BY created_at DESC, id DESC LIMIT 1", ModelRepository::map, botId));
+        + " ORDER BY id DESC LIMIT 1", ModelRepository::map, botId));
   }
 
   /** All the bot's models, newest first. */
   public List<ModelRow> findByBot(long botId) {
     return db.read(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM models WHERE bot_id = ?"
-        + " ORDER BY created_at DESC, id DESC", ModelRepository::map, botId));
+        + " ORDER BY id DESC", ModelRepository::map, botId));
   }
 
   private static ModelRow map(ResultSet row) throws SQLException {

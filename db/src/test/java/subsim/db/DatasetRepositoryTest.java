@@ -31,4 +31,16 @@ class DatasetRepositoryTest {
           () -> db.datasets().insert(bot, List.of("two\nlines"), 1, 1, "x"));
     }
   }
+
+  @Test
+  void theLastRecordedImportIsLatestEvenWhenTheClockSteppedBack() {
+    TestClock clock = new TestClock(Fixtures.T0);
+    try (Database db = Database.open(dir.resolve("s.db"), clock)) {
+      long bot = Fixtures.bot(db, "rust");
+      db.datasets().insert(bot, List.of("a.jsonl"), 10, 20, "sha256:1");
+      clock.advance(Duration.ofHours(-1));
+      long second = db.datasets().insert(bot, List.of("a.jsonl"), 12, 20, "sha256:2");
+      assertEquals(second, db.datasets().findLatestByBot(bot).orElseThrow().id());
+    }
+  }
 }

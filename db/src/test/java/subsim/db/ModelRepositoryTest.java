@@ -34,4 +34,16 @@ class ModelRepositoryTest {
       assertNull(db.models().findById(old).orElseThrow().validationPerplexity());
     }
   }
+
+  @Test
+  void theLastRecordedModelIsNewestEvenWhenTheClockSteppedBack() {
+    TestClock clock = new TestClock(Fixtures.T0);
+    try (Database db = Database.open(dir.resolve("s.db"), clock)) {
+      long rust = Fixtures.bot(db, "rust");
+      db.models().insert(rust, null, "models/rust-1", "tiny", "tiny", 100, null, null);
+      clock.advance(Duration.ofHours(-1));
+      long trainedSince = db.models().insert(rust, null, "models/rust-2", "tiny", "tiny", 200, null, null);
+      assertEquals(trainedSince, db.models().findNewestByBot(rust).orElseThrow().id());
+    }
+  }
 }

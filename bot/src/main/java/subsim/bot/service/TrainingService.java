@@ -186,9 +186,9 @@ public final class TrainingService {
     }
     LOG.info("{}: encoding its training data ({})", config.name(), files);
     CorpusEncoder.Counts counts = encoder.encode(files, config.sourceSubreddit(), corpus);
-    db.datasets().insert(bot.botId(), files.stream().map(Path::toString).toList(), counts.posts(),
+    long id = db.datasets().insert(bot.botId(), files.stream().map(Path::toString).toList(), counts.posts(),
         counts.comments(), fingerprint);
-    return db.datasets().findLatestByBot(bot.botId()).orElseThrow();
+    return db.datasets().findById(id).orElseThrow();
   }
 
   /**
