@@ -19,9 +19,10 @@ import subsim.db.sandbox.SandboxStore;
 /** The sandbox's endpoints: read parameters as Reddit does, call the store, shape the answer as Reddit does. */
 final class SandboxApi {
 
-  /** Reddit refuses titles over 300 characters and bodies over 40,000. */
+  /** Reddit refuses titles over 300 characters, self-post bodies over 40,000 and comments over 10,000. */
   static final int MAX_TITLE = 300;
   static final int MAX_TEXT = 40_000;
+  static final int MAX_COMMENT = 10_000;
 
   /** An unknown post, comment or listing: 404. */
   static final class NotFound extends RuntimeException {
@@ -136,8 +137,8 @@ final class SandboxApi {
     if (text.isEmpty()) {
       return apiError("NO_TEXT", "we need something here", "text");
     }
-    if (text.length() > MAX_TEXT) {
-      return apiError("TOO_LONG", "this is too long (max: " + MAX_TEXT + ")", "text");
+    if (text.length() > MAX_COMMENT) {
+      return apiError("TOO_LONG", "this is too long (max: " + MAX_COMMENT + ")", "text");
     }
     Optional<SandboxPost> post = parent.startsWith("t3_") ? store.findPost(bare(parent))
         : parent.startsWith("t1_") ? store.findComment(bare(parent)).flatMap(c -> store.findPost(bare(c.linkId())))

@@ -148,6 +148,16 @@ class RedditPublisherTest {
   }
 
   @Test
+  void refusesACommentOverRedditsTenThousandCharacters() {
+    Published post = publisher.submit("Long replies", "body", null);
+    publisher.reply(post.fullname(), "x".repeat(10_000));
+    RedditException.ApiError e = assertThrows(RedditException.ApiError.class,
+        () -> publisher.reply(post.fullname(), "x".repeat(10_001)));
+    assertEquals("TOO_LONG", e.code());
+    assertEquals(0, sandbox.store.countCommentsWithBody("x".repeat(10_001)));
+  }
+
+  @Test
   void refusesWrongCredentials() {
     RedditAccount wrong = new RedditAccount("alice-app", "alice-secret", "alice_bot", "bad password");
     assertThrows(RedditException.AuthenticationFailed.class, () -> sandbox.connect(wrong));
