@@ -16,8 +16,12 @@ final class JrawErrors {
   /** Used when a 429 carries no Retry-After: Reddit's windows are at most ten minutes, one minute is the usual. */
   static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
 
-  private static final Pattern TRY_AGAIN =
-      Pattern.compile("try again in (\\d+) (second|minute|hour)s?", Pattern.CASE_INSENSITIVE);
+  /**
+   * The wait in Reddit's RATELIMIT text: "try again in 6 minutes." (until about 2021), now "Looks like you've been
+   * doing that a lot. Take a break for 6 minutes before trying again." (or seconds, even milliseconds).
+   */
+  private static final Pattern TRY_AGAIN = Pattern.compile(
+      "(?:try again in|take a break for) (\\d+) (millisecond|second|minute|hour)s?", Pattern.CASE_INSENSITIVE);
 
   private JrawErrors() {}
 
@@ -80,7 +84,7 @@ final class JrawErrors {
     return new RedditException.ApiError("HTTP_" + status, "unexpected answer", cause);
   }
 
-  /** The wait in "you are doing that too much. try again in 6 minutes." (a minute if the text says nothing). */
+  /** The wait a RATELIMIT text asks for (see {@link #TRY_AGAIN}; a minute if the text says nothing). */
   static Duration waitFromText(String explanation) {
     Matcher m = TRY_AGAIN.matcher(explanation == null ? "" : explanation);
     if (!m.find()) {
@@ -88,6 +92,7 @@ final class JrawErrors {
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2).toLowerCase()) {
+      case "millisecond" -> Duration.ofMillis(n);
       case "second" -> Duration.ofSeconds(n);
       case "minute" -> Duration.ofMinutes(n);
       default -> Duration.ofHours(n);

@@ -10,6 +10,6 @@ public enum Fault {
   SERVER_ERROR_AFTER_STORE,
   /** The connection is closed after the write was stored, with no answer at all. */
   DROP_AFTER_STORE,
-  /** Reddit's {@code RATELIMIT} API error ("you are doing that too much"); nothing stored. */
+  /** Reddit's {@code RATELIMIT} API error ("Take a break for N minutes"); nothing stored. */
   RATELIMIT_ERROR
 }

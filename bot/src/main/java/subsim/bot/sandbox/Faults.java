@@ -35,7 +35,7 @@ public final class Faults {
     return this;
   }
 
-  /** The "try again in N minutes" of {@link Fault#RATELIMIT_ERROR}. */
+  /** The "Take a break for N minutes" of {@link Fault#RATELIMIT_ERROR}. */
   public Faults ratelimitMinutes(int minutes) {
     this.ratelimitMinutes = minutes;
     return this;

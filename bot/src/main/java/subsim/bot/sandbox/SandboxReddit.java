@@ -131,7 +131,8 @@ public final class SandboxReddit implements AutoCloseable {
       case SERVER_ERROR_BEFORE_STORE -> stop(ctx, 503, Map.of("message", "Service Unavailable", "error", 503));
       case RATELIMIT_ERROR -> {
         int minutes = faults.ratelimitMinutes();
-        String text = "you are doing that too much. try again in " + minutes + " minutes.";
+        String text = "Looks like you've been doing that a lot. Take a break for " + minutes
+            + " minutes before trying again.";
         stop(ctx, 200, Map.of("json", Map.of("ratelimit", minutes * 60.0,
             "errors", List.of(List.of("RATELIMIT", text, "ratelimit")))));
       }
