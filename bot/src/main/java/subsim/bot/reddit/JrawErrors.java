@@ -57,6 +57,12 @@ final class JrawErrors {
     throw new IllegalStateException(e);
   }
 
+  /** True when Reddit answered 401 to an API request: its access token expired or was revoked. */
+  static boolean tokenRefused(Throwable e) {
+    Throwable network = e instanceof ApiException api ? api.getCause() : e;
+    return network instanceof NetworkException n && n.getRes().getCode() == 401;
+  }
+
   private static RedditException fromApi(ApiException api) {
     // JRAW reads {"message": ..., "error": 429} bodies as API errors; the HTTP status says more.
     if (api.getCause() instanceof NetworkException network) {

@@ -19,21 +19,26 @@ import okhttp3.OkHttpClient;
  * <p>Nothing here re-sends a request behind our back: JRAW's 5xx retry is off ({@code retryLimit = 0}) and so is
  * OkHttp's retry on a failed connection, because either would post twice when a POST was stored but its answer lost.
  * Reads are retried here instead ({@link #read}); writes go through {@link RedditPublisher}, which reconciles first.
+ *
+ * <p>Reddit's access tokens expire (an hour, {@code expires_in}); a request Reddit answers 401 gets a new token and is
+ * sent once more, which is safe for a write too: Reddit refused it before doing anything.
  */
 public final class RedditSession implements AutoCloseable {
 
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
   private final RedditClient client;
+  private final Credentials credentials;
   private final OkHttpClient http;
   private final RedditEndpoints endpoints;
   private final RedditClientOptions options;
   private final RedditMeters meters;
   private final String username;
 
-  private RedditSession(RedditClient client, OkHttpClient http, RedditEndpoints endpoints,
+  private RedditSession(RedditClient client, Credentials credentials, OkHttpClient http, RedditEndpoints endpoints,
       RedditClientOptions options, RedditMeters meters, String username) {
     this.client = client;
+    this.credentials = credentials;
     this.http = http;
     this.endpoints = endpoints;
     this.options = options;
@@ -66,9 +71,12 @@ public final class RedditSession implements AutoCloseable {
     // Naming the user ourselves skips JRAW's /api/v1/me probe, which would be logged before we can silence it.
     RedditClient client = new RedditClient(adapter, token, credentials, new NoopTokenStore(), account.username());
     client.setRetryLimit(0);
+    // JRAW would renew by the wall clock, not ours, and fail with a NullPointerException on invalid_grant; we renew
+    // when Reddit says the token is no longer good (401), whatever the reason.
+    client.setAutoRenew(false);
     client.setLogHttp(false);
     client.setRateLimiter(new RequestPacer(options.requestsPerMinute(), options.time(), meters));
-    return new RedditSession(client, http, endpoints, options, meters, account.username());
+    return new RedditSession(client, credentials, http, endpoints, options, meters, account.username());
   }
 
   private static OAuthData fetchToken(NetworkAdapter adapter, Credentials credentials) {
@@ -111,16 +119,33 @@ public final class RedditSession implements AutoCloseable {
 
   /** Runs a read, retrying limits (after the wait Reddit asks for), 5xx and dropped connections with backoff. */
   <T> T read(Supplier<T> call) {
-    return retrying(options, meters, call);
+    return retrying(options, meters, () -> authorized(call));
   }
 
-  /** Runs a call exactly once, translating failures. */
+  /** Runs a call once (twice if the first met an expired token), translating failures. */
   <T> T once(Supplier<T> call) {
     try {
-      return call.get();
+      return authorized(call);
     } catch (Exception e) {  // OkHttp's IOExceptions pass through Kotlin code undeclared
       throw JrawErrors.translate(e);
     }
+  }
+
+  /** Runs {@code call}; when Reddit refuses the token (401), fetches a new one and runs it once more. */
+  private <T> T authorized(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      if (!JrawErrors.tokenRefused(e)) {
+        throw e;
+      }
+      renewToken();
+      return call.get();
+    }
+  }
+
+  private synchronized void renewToken() {
+    client.getAuthManager().update$lib(retrying(options, meters, () -> fetchToken(client.getHttp(), credentials)));
   }
 
   /** The wait after failed attempt number {@code attempt} (from 1): as Reddit asks, or doubling backoff. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.security.BasicAuthCredentials;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import subsim.db.sandbox.SandboxStore;
 /**
  * A Reddit-compatible HTTP API on localhost, backed by {@link SandboxStore}: the subset JRAW uses (password-grant
  * tokens, me, submit, comment, listings, comment pages, morechildren, info, user history), with Reddit's JSON shapes,
- * rate-limit headers on every answer, and {@link Faults} that tests queue.
+ * rate-limit headers on every answer, tokens that expire after an hour, and {@link Faults} that tests queue.
  */
 public final class SandboxReddit implements AutoCloseable {
 
@@ -26,16 +27,23 @@ public final class SandboxReddit implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN_PATH = "/api/v1/access_token";
+  /** Reddit's access tokens last an hour ({@code expires_in}); after that every request with one gets 401. */
+  static final long TOKEN_SECONDS = 3600;
+
+  /** Whom a token logs in, and until when. */
+  private record Login(String user, Instant expires) {}
 
   private final Javalin app;
   private final Map<String, SandboxAccount> accountsByClient = new ConcurrentHashMap<>();
-  private final Map<String, String> usersByToken = new ConcurrentHashMap<>();
+  private final Map<String, Login> logins = new ConcurrentHashMap<>();
   private final Faults faults = new Faults();
   private final RequestQuota quota;
   private final SandboxApi api;
+  private final Timekeeper time;
 
   private SandboxReddit(SandboxStore store, List<SandboxAccount> accounts, Timekeeper time) {
     accounts.forEach(this::addAccount);
+    this.time = time;
     this.quota = new RequestQuota(time, DEFAULT_QUOTA, DEFAULT_WINDOW_SECONDS);
     this.api = new SandboxApi(store, time, this::baseUrl);
     this.app = Javalin.create(config -> config.showJavalinBanner = false);
@@ -104,11 +112,13 @@ public final class SandboxReddit implements AutoCloseable {
       return;
     }
     String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
-    String user = header.regionMatches(true, 0, "bearer ", 0, 7) ? usersByToken.get(header.substring(7).trim()) : null;
-    if (user == null) {
+    Login login = header.regionMatches(true, 0, "bearer ", 0, 7) ? logins.get(header.substring(7).trim()) : null;
+    if (login == null || !time.now().isBefore(login.expires())) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"reddit\", error=\"invalid_token\"");
       stop(ctx, 401, Map.of("message", "Unauthorized", "error", 401));
       return;
     }
+    String user = login.user();
     ctx.attribute("user", user);
     RequestQuota.Usage usage = quota.count(user);
     ctx.header("X-Ratelimit-Used", Long.toString(usage.used()));
@@ -155,8 +165,8 @@ public final class SandboxReddit implements AutoCloseable {
       return;
     }
     String token = UUID.randomUUID().toString();
-    usersByToken.put(token, account.username());
-    write(ctx, 200, Map.of("access_token", token, "token_type", "bearer", "expires_in", 86400, "scope", "*"));
+    logins.put(token, new Login(account.username(), time.now().plusSeconds(TOKEN_SECONDS)));
+    write(ctx, 200, Map.of("access_token", token, "token_type", "bearer", "expires_in", TOKEN_SECONDS, "scope", "*"));
   }
 
   private static String user(Context ctx) {

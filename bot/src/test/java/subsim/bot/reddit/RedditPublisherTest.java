@@ -158,6 +158,17 @@ class RedditPublisherTest {
   }
 
   @Test
+  void getsANewTokenWhenTheOldOneExpired() {
+    Published first = publisher.submit("Before the hour", "body", null);
+    sandbox.time.sleep(Duration.ofHours(2));
+    Published reply = publisher.reply(first.fullname(), "after the hour");
+    assertEquals(1, alice.reader("SubSimulator").page(ListingSort.NEW, TimeWindow.ALL, null, 10).posts().size());
+    sandbox.time.sleep(Duration.ofHours(2));
+    assertEquals(reply, publisher.findRecentComment(first.fullname(), "after the hour").orElseThrow());
+    assertEquals(1, sandbox.store.countCommentsWithBody("after the hour"));
+  }
+
+  @Test
   void refusesWrongCredentials() {
     RedditAccount wrong = new RedditAccount("alice-app", "alice-secret", "alice_bot", "bad password");
     assertThrows(RedditException.AuthenticationFailed.class, () -> sandbox.connect(wrong));
