@@ -144,6 +144,11 @@ public final class RedditSession implements AutoCloseable {
     }
   }
 
+  /**
+   * A new token through {@link #fetchToken}, as at login (retried, and a refused password said as such, where JRAW's
+   * public {@code renew()} fails with a NullPointerException); {@code update$lib} is Kotlin's name for AuthManager's
+   * internal {@code update}, the one way to give a built client a token fetched outside JRAW.
+   */
   private synchronized void renewToken() {
     client.getAuthManager().update$lib(retrying(options, meters, () -> fetchToken(client.getHttp(), credentials)));
   }
