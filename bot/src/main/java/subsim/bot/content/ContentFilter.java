@@ -15,6 +15,10 @@ public final class ContentFilter {
 
   /** Reddit's limit on a submission title, in characters. */
   public static final int MAX_TITLE_LENGTH = 300;
+  /** Reddit's limit on a self-post's text, in characters. */
+  public static final int MAX_SELF_TEXT_LENGTH = 40_000;
+  /** Reddit's limit on a comment, in characters. */
+  public static final int MAX_COMMENT_LENGTH = 10_000;
   /** Pieces of the training format's markers, which a model sometimes writes into its text. */
   private static final List<String> FORMAT_PIECES = List.of("startoftext", "endoftext", "<|", "|>");
   private static final String NOT_AFTER_WORD = "(?<![\\p{L}\\p{N}_])";
@@ -77,6 +81,16 @@ public final class ContentFilter {
       return common;
     }
     return nearCopies.copiedRun(body).map(run -> new Rejection(Reason.NEAR_COPY, "copies training text: \"" + run + "\""));
+  }
+
+  /**
+   * Rejects {@code published}, a text with its label as it goes to Reddit, when it is over Reddit's {@code limit}:
+   * Reddit would refuse it at every try.
+   */
+  public static Optional<Rejection> checkLength(String published, int limit) {
+    return published.length() > limit
+        ? reject(Reason.TOO_LONG, published.length() + " characters with the label, Reddit allows " + limit)
+        : Optional.empty();
   }
 
   private Optional<Rejection> checkText(String text) {

@@ -7,7 +7,7 @@ public record Rejection(Reason reason, String detail) {
 
   /** The filter that rejected an item; the lower-case name is the metric label and the stored reason. */
   public enum Reason {
-    EMPTY_TITLE, TITLE_TOO_LONG, EMPTY_BODY, BANNED_WORD, NEAR_COPY, DUPLICATE, MALFORMED;
+    EMPTY_TITLE, TITLE_TOO_LONG, TOO_LONG, EMPTY_BODY, BANNED_WORD, NEAR_COPY, DUPLICATE, MALFORMED;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import subsim.bot.config.BotConfig;
+import subsim.bot.content.ContentFilter;
 import subsim.bot.content.Rejection;
 import subsim.bot.content.Rejection.Reason;
 import subsim.bot.content.SyntheticLabel;
@@ -79,6 +80,8 @@ public final class CommentWriter {
       metrics.generated(bot.name(), Kind.COMMENT);
       Decoded decoded = format.decodeComment(prompt + out.text());
       Optional<Rejection> rejection = decoded.malformed().map(r -> new Rejection(Reason.MALFORMED, r))
+          .or(() -> ContentFilter.checkLength(SyntheticLabel.attach(decoded.comment(), footer),
+              ContentFilter.MAX_COMMENT_LENGTH))
           .or(() -> bot.filter().checkComment(decoded.comment()));
       Generation generation = new Generation(keywords, out.parameters(), seed, model.id(), clock.instant(), out.took().toMillis());
       long commentId = db.comments().insert(spot.thread().post().id(), parentId, bot.botId(), decoded.comment(), footer, generation);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import subsim.bot.config.BotConfig;
+import subsim.bot.content.ContentFilter;
 import subsim.bot.content.Rejection;
 import subsim.bot.content.Rejection.Reason;
 import subsim.bot.content.SyntheticLabel;
@@ -72,7 +73,10 @@ public final class PostWriter {
       metrics.generation(bot.name(), out.took(), out.tokens());
       metrics.generated(bot.name(), Kind.POST);
       Decoded decoded = format.decodePost(prompt + out.text());
+      // Length before the filter, whose passing takes the title for the duplicate check.
       Optional<Rejection> rejection = decoded.malformed().map(r -> new Rejection(Reason.MALFORMED, r))
+          .or(() -> ContentFilter.checkLength(SyntheticLabel.attach(decoded.body(), footer),
+              ContentFilter.MAX_SELF_TEXT_LENGTH))
           .or(() -> bot.filter().checkPost(decoded.title(), decoded.body()));
       Generation generation = new Generation(keywords, out.parameters(), seed, model.id(), clock.instant(), out.took().toMillis());
       long postId = db.posts().insert(bot.botId(), config.targetSubreddit(), decoded.title(), decoded.body(), footer, generation);
