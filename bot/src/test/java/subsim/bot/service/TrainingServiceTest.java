@@ -26,19 +26,24 @@ class TrainingServiceTest {
 
   @TempDir Path dir;
 
-  @Test
-  void aShutdownWhileEncodingStartsNoTraining() throws Exception {
+  /** A tiny r/Jokes bot on the demo posts, with these {@code training} settings. */
+  private SubsimConfig jokesBot(String training) throws IOException {
     Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
-    SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
+    return new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
         bots:
           - name: jokes
             source_subreddit: Jokes
             target_subreddit: SimTest
             data: {files: [jokes.jsonl]}
-            model: {size: tiny, training: {steps: 500, batch: 2, block_size: 32}}
+            model: {size: tiny, training: %s}
             schedule: {posts: "0 0/5 * * * ?"}
             account: {username: u, client_id: id, client_secret: s, password: p}
-        """, "t.yaml");
+        """.formatted(training), "t.yaml");
+  }
+
+  @Test
+  void aShutdownWhileEncodingStartsNoTraining() throws Exception {
+    SubsimConfig config = jokesBot("{steps: 500, batch: 2, block_size: 32}");
     try (Database db = Database.open(dir.resolve("s.db"))) {
       long botId = db.bots().upsert("jokes", "Jokes", "SimTest", "u");
       TrainingService[] service = new TrainingService[1];
@@ -62,17 +67,7 @@ class TrainingServiceTest {
 
   @Test
   void aServiceKilledMidTrainingResumesFromItsLastPeriodicCheckpoint() throws Exception {
-    Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
-    SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
-        bots:
-          - name: jokes
-            source_subreddit: Jokes
-            target_subreddit: SimTest
-            data: {files: [jokes.jsonl]}
-            model: {size: tiny, training: {steps: 4, batch: 2, block_size: 16, val_fraction: 0, save_every: 2}}
-            schedule: {posts: "0 0/5 * * * ?"}
-            account: {username: u, client_id: id, client_secret: s, password: p}
-        """, "t.yaml");
+    SubsimConfig config = jokesBot("{steps: 4, batch: 2, block_size: 16, val_fraction: 0, save_every: 2}");
     CorpusEncoder encoder = (files, subreddit, out) -> {
       try {
         Files.writeString(out, "a joke about a cat<|endoftext|>another joke about a dog<|endoftext|>".repeat(40));
