@@ -10,11 +10,18 @@ import subsim.bot.config.SubsimConfig.RedditConfig.Mode;
 import subsim.engine.Gpt2Config;
 import subsim.keywords.reddit.RedditImporter;
 
-/** One bot: a model of {@code sourceSubreddit} that posts and comments in {@code targetSubreddit}. */
+/**
+ * One bot: a model of {@code sourceSubreddit} that posts and comments in {@code targetSubreddit}. Its posts show
+ * {@code flair} on the web pages, and on Reddit when {@code flairId} names a link-flair template of the target
+ * subreddit (Reddit sets no flair from text alone).
+ */
 public record BotConfig(
-    String name, String sourceSubreddit, String targetSubreddit, String flair, DataConfig data, ModelConfig model,
-    GenerationConfig generation, KeywordConfig keywords, ScheduleConfig schedule, AccountConfig account,
-    LimitsConfig limits, FilterConfig filters) {
+    String name, String sourceSubreddit, String targetSubreddit, String flair, Optional<String> flairId,
+    DataConfig data, ModelConfig model, GenerationConfig generation, KeywordConfig keywords, ScheduleConfig schedule,
+    AccountConfig account, LimitsConfig limits, FilterConfig filters) {
+
+  /** Reddit's limit on a flair's text, in characters. */
+  private static final int MAX_FLAIR_TEXT = 64;
 
   static BotConfig read(ConfigNode node, Mode mode) {
     String name = node.string("name");
@@ -25,6 +32,7 @@ public record BotConfig(
     BotConfig bot = new BotConfig(
         name, source, subreddit(node, "target_subreddit", null),
         node.string("flair", "GPT-2 bot: r/" + source),
+        node.optionalString("flair_id"),
         DataConfig.read(node.mapping("data")),
         ModelConfig.read(node.mapping("model")),
         GenerationConfig.read(node.mapping("generation")),
@@ -35,6 +43,9 @@ public record BotConfig(
         FilterConfig.read(node.mapping("filters")));
     if (bot.flair().isBlank()) {
       node.error("flair", "posts must carry a flair that marks them as synthetic");
+    }
+    if (bot.flairId().isPresent() && bot.flair().length() > MAX_FLAIR_TEXT) {
+      node.error("flair", bot.flair().length() + " characters; Reddit takes a flair of at most " + MAX_FLAIR_TEXT);
     }
     node.rejectUnknownKeys();
     return bot;

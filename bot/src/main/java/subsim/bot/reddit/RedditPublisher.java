@@ -46,13 +46,13 @@ public final class RedditPublisher {
   }
 
   /**
-   * Submits a self-post with a link flair text (null for none).
+   * Submits a self-post with a link flair (null for none).
    *
    * @throws RedditException.GaveUp when every attempt failed; the post may still appear, so look it up with
    *     {@link #findRecentSubmission} before trying again later
    */
-  public Published submit(String title, String body, String flairText) {
-    return publish(() -> sendSubmission(title, body, flairText), () -> findRecentSubmission(title, body));
+  public Published submit(String title, String body, Flair flair) {
+    return publish(() -> sendSubmission(title, body, flair), () -> findRecentSubmission(title, body));
   }
 
   /** Replies to a post ({@code t3_…}) or comment ({@code t1_…}) with {@code body}. */
@@ -114,7 +114,7 @@ public final class RedditPublisher {
     return failure instanceof RedditException.ServerError || failure instanceof RedditException.ConnectionLost;
   }
 
-  private Published sendSubmission(String title, String body, String flairText) {
+  private Published sendSubmission(String title, String body, Flair flair) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("api_type", "json");
     form.put("kind", "self");
@@ -123,8 +123,9 @@ public final class RedditPublisher {
     form.put("text", body);
     form.put("resubmit", "true");
     form.put("sendreplies", "false");
-    if (flairText != null) {
-      form.put("flair_text", flairText);
+    if (flair != null) {
+      form.put("flair_id", flair.templateId());
+      form.put("flair_text", flair.text());
     }
     // JRAW's SubredditReference.submit cannot send a flair and drops the URL; the raw request still goes through
     // JRAW's client, so authentication, pacing and API-error parsing are the same.

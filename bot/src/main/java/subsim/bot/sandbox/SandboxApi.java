@@ -125,8 +125,12 @@ final class SandboxApi {
     if (text.length() > MAX_TEXT) {
       return apiError("TOO_LONG", "this is too long (max: " + MAX_TEXT + ")", "text");
     }
-    SandboxPost post = store.insertPost(new SandboxPost(null, subreddit, user, title, text,
-        ctx.formParam("flair_text"), 1, time.now().getEpochSecond(), false));
+    String flair = ctx.formParam("flair_text");
+    if (flair != null && ctx.formParam("flair_id") == null) {
+      throw new IllegalArgumentException("flair_text without flair_id"); // Reddit answers 400 as well
+    }
+    SandboxPost post = store.insertPost(new SandboxPost(null, subreddit, user, title, text, flair, 1,
+        time.now().getEpochSecond(), false));
     return Map.of("json", Map.of("errors", List.of(), "data", Map.of(
         "url", json().url(post), "drafts_count", 0, "id", post.id(), "name", post.fullname())));
   }

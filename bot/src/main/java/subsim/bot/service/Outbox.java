@@ -10,6 +10,7 @@ import subsim.bot.content.SyntheticLabel;
 import subsim.bot.metrics.ServiceMetrics;
 import subsim.bot.metrics.ServiceMetrics.Kind;
 import subsim.bot.reddit.Backoff;
+import subsim.bot.reddit.Flair;
 import subsim.bot.reddit.Published;
 import subsim.bot.reddit.RedditException;
 import subsim.bot.reddit.RedditPublisher;
@@ -130,7 +131,8 @@ public final class Outbox {
 
   private Published send(BotContext bot, PublicationRow item, Text text) {
     return item.kind() == ItemKind.POST
-        ? bot.publisher().submit(text.title(), text.body(), bot.config().flair())
+        ? bot.publisher().submit(text.title(), text.body(),
+            bot.config().flairId().map(id -> new Flair(bot.config().flair(), id)).orElse(null))
         : bot.publisher().reply(text.parent(), text.body());
   }
 

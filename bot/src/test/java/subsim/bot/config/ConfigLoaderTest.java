@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import subsim.bot.config.BotConfig.KeywordConfig.Source;
@@ -259,6 +260,16 @@ class ConfigLoaderTest {
     assertHas(errors, 8, "bots[0].account.client_secret", "environment variable NOPE is not set");
     assertHas(errors, 8, "bots[0].account.password", "give secrets as ${ENV_VAR}");
     assertFalse(errors.toString().contains("client_secret: s"));
+  }
+
+  @Test
+  void aFlairForAFlairTemplateIsHeldToRedditsLength() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    String tooLong = "f".repeat(65);
+    String yaml = "bots:\n" + bot("a", "    flair: " + tooLong + "\n    flair_id: 4a7d0c52-flair-template\n");
+    assertHas(errors(yaml), 8, "bots[0].flair", "65 characters; Reddit takes a flair of at most 64");
+    assertEquals(Optional.of("4a7d0c52-flair-template"), parse(yaml.replace(tooLong, "GPT-2 bot"), Map.of()).bots()
+        .get(0).flairId());
   }
 
   @Test

@@ -40,7 +40,7 @@ class RedditPublisherTest {
 
   @Test
   void submitsAPostThatListingsAndThreadsShowWithItsFlair() {
-    Published post = publisher.submit("A title", "Some body text", "synthetic");
+    Published post = publisher.submit("A title", "Some body text", new Flair("synthetic", "4a7d0c52-flair-template"));
     assertTrue(post.fullname().startsWith("t3_"));
     assertTrue(post.url().startsWith(sandbox.reddit.baseUrl() + "/r/SubSimulator/comments/" + post.id()));
 
