@@ -3,6 +3,7 @@ package subsim.bot.reddit;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.dean.jraw.ApiException;
@@ -84,8 +85,13 @@ final class JrawErrors {
     if (status >= 500) {
       return new RedditException.ServerError(status, cause);
     }
-    if (status == 401 || status == 403) {
-      return new RedditException.AuthenticationFailed("Reddit answered HTTP " + status, cause);
+    if (status == 401) {
+      return new RedditException.AuthenticationFailed("Reddit answered HTTP 401", cause);
+    }
+    if (status == 403) {
+      // The credentials were good enough to get this far: Reddit refuses this subreddit or this action.
+      return new RedditException.ApiError("FORBIDDEN", "Reddit refused access (HTTP 403): the subreddit may be private,"
+          + " quarantined or banned, or the account may not post there", cause);
     }
     return new RedditException.ApiError("HTTP_" + status, "unexpected answer", cause);
   }
@@ -97,7 +103,7 @@ final class JrawErrors {
       return DEFAULT_RETRY_AFTER;
     }
     long n = Long.parseLong(m.group(1));
-    return switch (m.group(2).toLowerCase()) {
+    return switch (m.group(2).toLowerCase(Locale.ROOT)) {
       case "millisecond" -> Duration.ofMillis(n);
       case "second" -> Duration.ofSeconds(n);
       case "minute" -> Duration.ofMinutes(n);

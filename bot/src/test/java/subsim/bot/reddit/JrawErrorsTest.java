@@ -1,6 +1,7 @@
 package subsim.bot.reddit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -29,5 +30,13 @@ class JrawErrorsTest {
   void waitsAMinuteWhenTheTextNamesNoWait() {
     assertEquals(JrawErrors.DEFAULT_RETRY_AFTER, JrawErrors.waitFromText("you are doing that too much."));
     assertEquals(JrawErrors.DEFAULT_RETRY_AFTER, JrawErrors.waitFromText(null));
+  }
+
+  @Test
+  void aForbiddenSubredditIsNotCalledACredentialsFailure() {
+    RedditException forbidden = JrawErrors.fromStatus(403, null, null);
+    RedditException.ApiError error = assertInstanceOf(RedditException.ApiError.class, forbidden);
+    assertEquals("FORBIDDEN", error.code());
+    assertInstanceOf(RedditException.AuthenticationFailed.class, JrawErrors.fromStatus(401, null, null));
   }
 }
