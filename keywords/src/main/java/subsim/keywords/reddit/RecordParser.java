@@ -60,6 +60,13 @@ final class RecordParser {
       String id = bareId(requiredText(node, "id"));
       String linkId = requiredText(node, "link_id");
       String parentId = requiredText(node, "parent_id");
+      // A bare id would make the comment an orphan top-level one, silently: threads are joined on fullnames.
+      if (!linkId.startsWith("t3_")) {
+        throw new IllegalArgumentException("\"link_id\" is not a post's fullname (t3_...): " + linkId);
+      }
+      if (!parentId.startsWith("t1_") && !parentId.startsWith("t3_")) {
+        throw new IllegalArgumentException("\"parent_id\" is not a fullname (t1_... or t3_...): " + parentId);
+      }
       String subreddit = text(node, "subreddit");
       if (RedditText.isGone(body)) {
         sink.skipped("[deleted]/[removed] comment", subreddit, "t1_" + id);
