@@ -68,7 +68,9 @@ final class RecordParser {
         throw new IllegalArgumentException("\"parent_id\" is not a fullname (t1_... or t3_...): " + parentId);
       }
       String subreddit = text(node, "subreddit");
-      if (RedditText.isGone(body)) {
+      if (body.isBlank()) {
+        problem(file, line, where + "empty \"body\"");
+      } else if (RedditText.isGone(body)) {
         sink.skipped("[deleted]/[removed] comment", subreddit, "t1_" + id);
       } else {
         sink.comment(new RedditComment(subreddit, id, linkId, parentId, body, number(node, "score"),

@@ -70,15 +70,16 @@ class RedditImporterTest {
   }
 
   @Test
-  void aCommentNamingItsPostOrParentByBareIdIsReported(@TempDir Path dir) throws Exception {
+  void aCommentWithABareIdOrAnEmptyBodyIsReported(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("c.jsonl"), String.join("\n",
         "{\"id\": \"c1\", \"body\": \"fine\", \"link_id\": \"t3_p1\", \"parent_id\": \"t3_p1\"}",
         "{\"id\": \"c2\", \"body\": \"bare post\", \"link_id\": \"p1\", \"parent_id\": \"t3_p1\"}",
-        "{\"id\": \"c3\", \"body\": \"bare parent\", \"link_id\": \"t3_p1\", \"parent_id\": \"c1\"}") + "\n");
+        "{\"id\": \"c3\", \"body\": \"bare parent\", \"link_id\": \"t3_p1\", \"parent_id\": \"c1\"}",
+        "{\"id\": \"c4\", \"body\": \" \", \"link_id\": \"t3_p1\", \"parent_id\": \"t3_p1\"}") + "\n");
     ImportResult result = importer.read(file);
     assertEquals(List.of("c1"), result.comments().stream().map(RedditComment::id).toList());
     assertEquals(List.of(file + ":2: \"link_id\" is not a post's fullname (t3_...): p1",
-        file + ":3: \"parent_id\" is not a fullname (t1_... or t3_...): c1"),
+        file + ":3: \"parent_id\" is not a fullname (t1_... or t3_...): c1", file + ":4: empty \"body\""),
         result.problems().stream().map(ImportProblem::toString).toList());
   }
 
