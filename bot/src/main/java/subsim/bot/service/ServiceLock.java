@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One service per database: an OS lock on a file beside it, held for the service's life and released by the OS
- * however the process ends (kill -9 included). Two services on one database would settle each other's items as
- * crashed and train into the same model folders, deleting each other's checkpoints.
+ * One service per database and per models folder: an OS lock on a file, held for the service's life and released by
+ * the OS however the process ends (kill -9 included). Two services on one database would settle each other's items as
+ * crashed; two on one models folder (even with databases of their own) train into the same folders and delete each
+ * other's checkpoints.
  */
 final class ServiceLock implements AutoCloseable {
 
@@ -24,9 +25,18 @@ final class ServiceLock implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Takes the lock of {@code database}, or fails naming the service (its process id) that holds it. */
-  static ServiceLock acquire(Path database) {
-    Path file = database.resolveSibling(database.getFileName() + ".lock");
+  /** Takes the lock of {@code database} ({@code <database>.lock}), or fails naming the service that holds it. */
+  static ServiceLock onDatabase(Path database) {
+    return acquire(database.resolveSibling(database.getFileName() + ".lock"), "the database " + database);
+  }
+
+  /** Takes the lock of {@code modelsDir} ({@code .lock} inside it), or fails naming the service that holds it. */
+  static ServiceLock onModels(Path modelsDir) {
+    return acquire(modelsDir.resolve(".lock"), "the models folder " + modelsDir);
+  }
+
+  /** Locks {@code file}, or fails naming the holder's process id and {@code what} it guards. */
+  private static ServiceLock acquire(Path file, String what) {
     FileChannel channel = null;
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -44,7 +54,7 @@ final class ServiceLock implements AutoCloseable {
         String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
         channel.close();
         throw new IllegalStateException("another subsim service" + (holder.isEmpty() ? "" : " (process " + holder + ")")
-            + " is running on the database " + database + ": stop it first, or give this one a database of its own");
+            + " is using " + what + ": stop it first, or give this one its own");
       }
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));

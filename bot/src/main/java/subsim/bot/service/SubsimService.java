@@ -56,7 +56,8 @@ public final class SubsimService implements AutoCloseable {
   private SubsimService(SubsimConfig config, Parts parts, Clock clock, Timekeeper redditTime, TrainingDisplay display) {
     try {
       ServiceMetrics metrics = config.metrics() ? ServiceMetrics.prometheus() : ServiceMetrics.inMemory();
-      open(ServiceLock.acquire(config.database()));
+      open(ServiceLock.onDatabase(config.database()));
+      open(ServiceLock.onModels(config.modelsDir()));
       db = open(Database.open(config.database()));
       RedditConfig reddit = config.reddit();
       RedditEndpoints endpoints;

@@ -69,6 +69,7 @@ class SubsimServiceTest {
             source_subreddit: %s
             target_subreddit: SimTest
             flair: "%s bot"
+            flair_id: 4a7d0c52-flair-template
             data: {files: [%s]}
             model: {size: tiny, training: {steps: 2, batch: 2, block_size: 32, val_fraction: 0}}
             generation: {max_tokens: 12, max_attempts: 3}
@@ -114,7 +115,7 @@ class SubsimServiceTest {
   }
 
   @Test
-  void aSecondServiceOnTheSameDatabaseIsRefusedBeforeItTouchesAnything() throws Exception {
+  void aSecondServiceOnTheSameDatabaseOrModelsFolderIsRefusedBeforeItTouchesAnything() throws Exception {
     Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
     SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
         database: var/subsim.db
@@ -128,17 +129,25 @@ class SubsimServiceTest {
             schedule: {posts: "0 0/5 * * * ?"}
             account: {username: jokes_bot, client_id: id, client_secret: s, password: p}
         """, "twice.yaml");
-    // The running service's lock, as the first service takes it (another process's gives the same error).
-    try (ServiceLock running = ServiceLock.acquire(config.database())) {
-      IllegalStateException refused = assertThrows(IllegalStateException.class, () -> SubsimService.start(config,
-          new KeywordParts(config.modelsDir()).parts(), Clock.systemUTC(), TrainingDisplay.logLines(1)));
-      assertTrue(refused.getMessage().startsWith("another subsim service (process " + ProcessHandle.current().pid()
-          + ") is running on the database " + config.database()), refused.getMessage());
-      assertFalse(Files.exists(config.database()), "the refused service opened the database");
+    // The running service's locks, as the first service takes them (another process's give the same errors).
+    try (ServiceLock running = ServiceLock.onDatabase(config.database())) {
+      assertRefused(config, "the database " + config.database());
     }
-    try (ServiceLock released = ServiceLock.acquire(config.database())) {
+    // A second service with a database of its own would still train into, and clean up, the same model folders.
+    try (ServiceLock running = ServiceLock.onModels(config.modelsDir())) {
+      assertRefused(config, "the models folder " + config.modelsDir());
+    }
+    try (ServiceLock released = ServiceLock.onDatabase(config.database())) {
       assertTrue(Files.isRegularFile(dir.resolve("var/subsim.db.lock")));
     }
+  }
+
+  private static void assertRefused(SubsimConfig config, String held) {
+    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> SubsimService.start(config,
+        new KeywordParts(config.modelsDir()).parts(), Clock.systemUTC(), TrainingDisplay.logLines(1)));
+    assertTrue(refused.getMessage().startsWith("another subsim service (process " + ProcessHandle.current().pid()
+        + ") is using " + held), refused.getMessage());
+    assertFalse(Files.exists(config.database()), "the refused service opened the database");
   }
 
   /** This process's open file descriptors on {@code file} (Linux). */
