@@ -70,10 +70,24 @@ public final class Database implements AutoCloseable {
     try {
       keeper = writers.getConnection();
       Migrations.migrate(writers);
+      holdWriteAheadLog(keeper);
       return new Database(file, clock, writers, readers, keeper);
     } catch (SQLException | FlywayException e) {
       closeQuietly(keeper);
       throw new DatabaseException(file + ": cannot open the database: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes the keeper a reader of the file as it now is, so that it holds the WAL and its shared lock. Opened on a new
+   * file, the keeper saw no WAL yet (its journal mode was set before the file had one) and took no lock: each
+   * short-lived connection then found itself the last one on closing, checkpointed and deleted the WAL, on every
+   * transaction of a first run.
+   */
+  private static void holdWriteAheadLog(Connection keeper) throws SQLException {
+    try (Statement statement = keeper.createStatement(); ResultSet rows = statement.executeQuery(
+        "SELECT COUNT(*) FROM sqlite_master")) {
+      rows.next();
     }
   }
 

@@ -33,6 +33,24 @@ class DatabaseTest {
   }
 
   @Test
+  void keepsTheWriteAheadLogBetweenTransactionsOfANewFile() {
+    Path file = dir.resolve("fresh.db");
+    Path wal = dir.resolve("fresh.db-wal");
+    try (Database db = Database.open(file)) {
+      Fixtures.bot(db, "rust");
+      // Each transaction's own connection is closed by now; the store's kept connection holds the WAL in place,
+      // so closing it was no last-connection checkpoint and delete.
+      assertTrue(Files.exists(wal), "the WAL was deleted after a transaction on a new file");
+      Fixtures.bot(db, "go");
+      assertTrue(Files.exists(wal), "the WAL was deleted after a transaction on a new file");
+    }
+    try (Database db = Database.open(file)) {
+      Fixtures.bot(db, "java");
+      assertTrue(Files.exists(wal), "the WAL was deleted after a transaction on a reopened file");
+    }
+  }
+
+  @Test
   void enforcesForeignKeys() {
     try (Database db = Database.open(dir.resolve("s.db"))) {
       DatabaseException e = assertThrows(DatabaseException.class, () -> Fixtures.post(db, 999, "orphan"));
