@@ -245,7 +245,7 @@ public final class TrainingService {
     }
   }
 
-  static TrainOptions options(BotConfig bot, Path corpus, Path out, boolean resume) {
+  private static TrainOptions options(BotConfig bot, Path corpus, Path out, boolean resume) {
     TrainingConfig t = bot.model().training();
     // A resumed run continues its checkpoint's weights; the trainer refuses a base beside them.
     Path base = resume ? null : bot.model().base().orElse(null);
