@@ -90,22 +90,27 @@ class SubsimServiceTest {
     return new ConfigLoader(Map.<String, String>of()::get, dir).parse(yaml, "e2e.yaml");
   }
 
+  /** One untrained r/Jokes bot, its database under var/, its sandbox Reddit on {@code sandboxPort}. */
+  private SubsimConfig jokesOnly(int sandboxPort) throws Exception {
+    Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
+    return new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
+        database: var/subsim.db
+        web: {port: 0}
+        reddit: {mode: sandbox, sandbox_port: %d}
+        bots:
+          - name: jokes
+            source_subreddit: Jokes
+            target_subreddit: SimTest
+            data: {files: [jokes.jsonl]}
+            schedule: {posts: "0 0/5 * * * ?"}
+            account: {username: jokes_bot, client_id: id, client_secret: s, password: p}
+        """.formatted(sandboxPort), "jokes.yaml");
+  }
+
   @Test
   void aStartThatFailsClosesWhatItOpened() throws Exception {
-    Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
-      SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
-          database: var/subsim.db
-          web: {port: 0}
-          reddit: {mode: sandbox, sandbox_port: %d}
-          bots:
-            - name: jokes
-              source_subreddit: Jokes
-              target_subreddit: SimTest
-              data: {files: [jokes.jsonl]}
-              schedule: {posts: "0 0/5 * * * ?"}
-              account: {username: jokes_bot, client_id: id, client_secret: s, password: p}
-          """.formatted(taken.getLocalPort()), "taken.yaml");
+      SubsimConfig config = jokesOnly(taken.getLocalPort());
       assertThrows(RuntimeException.class, () -> SubsimService.start(config,
           new KeywordParts(config.modelsDir()).parts(), Clock.systemUTC(), TrainingDisplay.logLines(1)));
       assertTrue(Files.exists(dir.resolve("var/subsim.db")), "the start failed before opening the database");
@@ -116,19 +121,7 @@ class SubsimServiceTest {
 
   @Test
   void aSecondServiceOnTheSameDatabaseOrModelsFolderIsRefusedBeforeItTouchesAnything() throws Exception {
-    Files.copy(Path.of("../demo/Jokes.jsonl"), dir.resolve("jokes.jsonl"));
-    SubsimConfig config = new ConfigLoader(Map.<String, String>of()::get, dir).parse("""
-        database: var/subsim.db
-        web: {port: 0}
-        reddit: {mode: sandbox, sandbox_port: 0}
-        bots:
-          - name: jokes
-            source_subreddit: Jokes
-            target_subreddit: SimTest
-            data: {files: [jokes.jsonl]}
-            schedule: {posts: "0 0/5 * * * ?"}
-            account: {username: jokes_bot, client_id: id, client_secret: s, password: p}
-        """, "twice.yaml");
+    SubsimConfig config = jokesOnly(0);
     // The running service's locks, as the first service takes them (another process's give the same errors).
     try (ServiceLock running = ServiceLock.onDatabase(config.database())) {
       assertRefused(config, "the database " + config.database());
