@@ -134,7 +134,15 @@ public final class TrainingService {
     if (!resume) {
       clearStaleCheckpoints(checkpoints);
     }
-    DatasetRow dataset = resume ? encoded.get() : encode(bot, files, fingerprint, corpus);
+    DatasetRow dataset;
+    try {
+      dataset = resume ? encoded.get() : encode(bot, files, fingerprint, corpus);
+    } catch (RuntimeException e) {
+      // A run that failed before it began, so that the status page says why the bot has no model, not "not started".
+      db.trainingRuns().fail(db.trainingRuns().start(bot.botId(), null, config.model().training().steps()),
+          e.getMessage() == null ? e.toString() : e.getMessage());
+      throw e;
+    }
     if (stopped) {
       return false; // a shutdown came while encoding (CoreNLP takes a while): no training starts
     }

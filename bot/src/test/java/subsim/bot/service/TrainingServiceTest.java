@@ -108,6 +108,23 @@ class TrainingServiceTest {
   }
 
   @Test
+  void dataThatCannotBeEncodedIsAFailedRunTheStatusPageShows() throws Exception {
+    SubsimConfig config = jokesBot("{steps: 4, batch: 2, block_size: 16}");
+    CorpusEncoder encoder = (files, subreddit, out) -> {
+      throw new IllegalArgumentException("no post or comment of r/Jokes in the data");
+    };
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long botId = db.bots().upsert("jokes", "Jokes", "SimTest", "u");
+      BotContext bot = new BotContext(config.bots().get(0), botId, null, null, null, null, 1);
+      assertThrows(IllegalArgumentException.class, () -> new TrainingService(db, dir.resolve("models"), encoder,
+          ServiceMetrics.inMemory(), TrainingDisplay.logLines(1)).ensureModel(bot, List.of(dir.resolve("jokes.jsonl"))));
+      TrainingRunRow run = db.trainingRuns().findRecentByBot(botId, 1).get(0);
+      assertEquals(RunStatus.FAILED, run.status());
+      assertEquals("no post or comment of r/Jokes in the data", run.error());
+    }
+  }
+
+  @Test
   void runsADeadProcessLeftRunningAreMarkedFailedAtStart() throws Exception {
     try (Database db = Database.open(dir.resolve("s.db"))) {
       long botId = db.bots().upsert("jokes", "Jokes", "SimTest", "u");
