@@ -201,6 +201,10 @@ public final class TrainCommand implements Callable<Integer> {
       console.printf(Locale.ROOT, "model: %d layers, %d wide, %,d trainable parameters; %,d training tokens, "
               + "%,d validation tokens; %,d tokens per step%n", start.config().nLayer(), start.config().nEmbd(),
           start.trainableParameters(), start.trainTokens(), start.validationTokens(), start.tokensPerStep());
+      if (start.checkpointTrainTokens() > 0 && start.checkpointTrainTokens() != start.trainTokens()) {
+        console.printf(Locale.ROOT, "note: the checkpoint's run trained on %,d tokens and --data now holds %,d, so the"
+            + " batches from here differ from an uninterrupted run's%n", start.checkpointTrainTokens(), start.trainTokens());
+      }
       console.flush();
       // The bar shows elapsed and remaining time itself; the message stays short so the bar keeps its width on an
       // 80-column terminal.

@@ -1,6 +1,7 @@
 package subsim.bot.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -30,6 +31,27 @@ class TrainCommandTest {
         "--batch", "1");
     assertEquals(2, otherShape.exit());
     assertTrue(otherShape.err().contains("--batch 2 (not 1)"), otherShape.err());
+  }
+
+  @Test
+  void resumingOnOtherDataSaysTheRunIsNoLongerExact() throws Exception {
+    String joke = "Why did the chicken cross the road? To get to the other side.<|endoftext|>";
+    Path data = Files.writeString(dir.resolve("jokes.txt"), joke.repeat(40));
+    String out = dir.resolve("out").toString();
+    CliRun first = CliRun.of("train", "--data", data.toString(), "--out", out, "--size", "tiny", "--steps", "1",
+        "--batch", "2", "--block-size", "16", "--sample-every", "0", "--val-every", "0");
+    assertEquals(0, first.exit(), first.err());
+
+    CliRun same = CliRun.of("train", "--data", data.toString(), "--out", out, "--steps", "2", "--resume",
+        "--sample-every", "0", "--val-every", "0");
+    assertEquals(0, same.exit(), same.err());
+    assertFalse(same.out().contains("note:"), same.out());
+
+    Files.writeString(data, joke.repeat(60));
+    CliRun changed = CliRun.of("train", "--data", data.toString(), "--out", out, "--steps", "3", "--resume",
+        "--sample-every", "0", "--val-every", "0");
+    assertEquals(0, changed.exit(), changed.err());
+    assertTrue(changed.out().contains("note: the checkpoint's run trained on"), changed.out());
   }
 
   @Test

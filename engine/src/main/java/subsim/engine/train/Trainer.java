@@ -126,7 +126,8 @@ public final class Trainer {
         average = resumed.averageLoss();
       }
       listener.onStart(new TrainingStart(model.config(), first, totalSteps, data.train().length,
-          data.validation().length, tokensPerStep, optimizer.parameterCount()));
+          data.validation().length, tokensPerStep, optimizer.parameterCount(),
+          resumed == null ? 0 : resumed.trainTokens()));
       double[] validation = {Double.NaN, Double.NaN};
       if (options.validates() && options.valEvery() > 0 && first == 0) {
         validation = validate(model, data, blockSize, 0);

@@ -12,7 +12,9 @@ import subsim.engine.Gpt2Config;
  * @param validationTokens tokens in the validation set (0 for none)
  * @param tokensPerStep batch x accumulate x block size
  * @param trainableParameters parameters the optimiser updates
+ * @param checkpointTrainTokens when resuming, the training tokens of the run that wrote the checkpoint (data that has
+ *     changed since draws other batches than an uninterrupted run would); 0 for a fresh run
  */
 public record TrainingStart(
     Gpt2Config config, int firstStep, int totalSteps, long trainTokens, long validationTokens, long tokensPerStep,
-    long trainableParameters) {}
+    long trainableParameters, long checkpointTrainTokens) {}
