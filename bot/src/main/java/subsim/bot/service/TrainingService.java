@@ -114,7 +114,7 @@ public final class TrainingService {
     Optional<DatasetRow> data = db.datasets().findLatestByBot(botId);
     return model.filter(m -> data.isPresent() && data.get().fingerprint().equals(fingerprint)
             && data.get().id() == (m.datasetId() == null ? -1 : m.datasetId()))
-        .filter(m -> Files.isRegularFile(Path.of(m.folder()).resolve("config.json")));
+        .filter(m -> isWholeModel(Path.of(m.folder())));
   }
 
   /**
@@ -241,13 +241,21 @@ public final class TrainingService {
     }
   }
 
+  /**
+   * A model folder with its configuration and weights: one whose weights were deleted by hand is trained again (from
+   * scratch, or from a whole checkpoint), instead of failing to load at every check.
+   */
+  private static boolean isWholeModel(Path folder) {
+    return Files.isRegularFile(folder.resolve("config.json")) && Files.isRegularFile(folder.resolve("model.safetensors"));
+  }
+
   /** Whether {@code dir} holds a checkpoint ({@code step-N/} folders, as the engine's trainer writes them). */
   private static boolean hasCheckpoint(Path dir) {
     if (!Files.isDirectory(dir)) {
       return false;
     }
     try (var entries = Files.list(dir)) {
-      return entries.anyMatch(p -> p.getFileName().toString().startsWith("step-") && Files.isRegularFile(p.resolve("config.json")));
+      return entries.anyMatch(p -> p.getFileName().toString().startsWith("step-") && isWholeModel(p));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }

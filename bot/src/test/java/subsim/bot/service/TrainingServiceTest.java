@@ -2,6 +2,7 @@ package subsim.bot.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,16 @@ import subsim.engine.train.TrainingProgress;
 class TrainingServiceTest {
 
   @TempDir Path dir;
+
+  /** An encoder that writes 80 short jokes, whatever the data. */
+  private static CorpusEncoder.Counts eightyJokes(List<Path> files, String subreddit, Path out) {
+    try {
+      Files.writeString(out, "a joke about a cat<|endoftext|>another joke about a dog<|endoftext|>".repeat(40));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new CorpusEncoder.Counts(80, 0);
+  }
 
   /** A tiny r/Jokes bot on the demo posts, with these {@code training} settings. */
   private SubsimConfig jokesBot(String training) throws IOException {
@@ -68,14 +79,7 @@ class TrainingServiceTest {
   @Test
   void aServiceKilledMidTrainingResumesFromItsLastPeriodicCheckpoint() throws Exception {
     SubsimConfig config = jokesBot("{steps: 4, batch: 2, block_size: 16, val_fraction: 0, save_every: 2}");
-    CorpusEncoder encoder = (files, subreddit, out) -> {
-      try {
-        Files.writeString(out, "a joke about a cat<|endoftext|>another joke about a dog<|endoftext|>".repeat(40));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return new CorpusEncoder.Counts(80, 0);
-    };
+    CorpusEncoder encoder = TrainingServiceTest::eightyJokes;
     try (Database db = Database.open(dir.resolve("s.db"))) {
       long botId = db.bots().upsert("jokes", "Jokes", "SimTest", "u");
       BotContext bot = new BotContext(config.bots().get(0), botId, null, null, null, null, 1);
@@ -104,6 +108,25 @@ class TrainingServiceTest {
           .ensureModel(bot, files).orElseThrow();
       assertEquals(List.of(2), firstSteps, "the restarted service did not continue from step 2's checkpoint");
       assertEquals(4, db.models().findById(model.id()).orElseThrow().steps());
+    }
+  }
+
+  @Test
+  void aModelWhoseWeightsWereDeletedIsTrainedAgain() throws Exception {
+    SubsimConfig config = jokesBot("{steps: 2, batch: 2, block_size: 16, val_fraction: 0}");
+    CorpusEncoder encoder = TrainingServiceTest::eightyJokes;
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long botId = db.bots().upsert("jokes", "Jokes", "SimTest", "u");
+      BotContext bot = new BotContext(config.bots().get(0), botId, null, null, null, null, 1);
+      List<Path> files = List.of(dir.resolve("jokes.jsonl"));
+      TrainingService training = new TrainingService(db, dir.resolve("models"), encoder, ServiceMetrics.inMemory(),
+          TrainingDisplay.logLines(1));
+      TrainedModel model = training.ensureModel(bot, files).orElseThrow();
+
+      Files.delete(model.folder().resolve("model.safetensors"));
+      TrainedModel retrained = training.ensureModel(bot, files).orElseThrow();
+      assertTrue(retrained.id() > model.id(), "the model without weights was kept");
+      assertTrue(Files.isRegularFile(retrained.folder().resolve("model.safetensors")));
     }
   }
 
