@@ -139,8 +139,7 @@ public final class TrainingService {
       dataset = resume ? encoded.get() : encode(bot, files, fingerprint, corpus);
     } catch (RuntimeException e) {
       // A run that failed before it began, so that the status page says why the bot has no model, not "not started".
-      db.trainingRuns().fail(db.trainingRuns().start(bot.botId(), null, config.model().training().steps()),
-          e.getMessage() == null ? e.toString() : e.getMessage());
+      db.trainingRuns().fail(db.trainingRuns().start(bot.botId(), null, config.model().training().steps()), reason(e));
       throw e;
     }
     if (stopped) {
@@ -177,7 +176,7 @@ public final class TrainingService {
       return true;
     } catch (RuntimeException | Error e) {
       // An OutOfMemoryError too: left RUNNING, the run would show as training on the status page until the next start.
-      db.trainingRuns().fail(runId, e.getMessage() == null ? e.toString() : e.getMessage());
+      db.trainingRuns().fail(runId, reason(e));
       throw e;
     } finally {
       running = null;
@@ -246,19 +245,25 @@ public final class TrainingService {
    * scratch, or from a whole checkpoint), instead of failing to load at every check.
    */
   private static boolean isWholeModel(Path folder) {
-    return Files.isRegularFile(folder.resolve("config.json")) && Files.isRegularFile(folder.resolve("model.safetensors"));
+    return Files.isRegularFile(folder.resolve("config.json"))
+        && Files.isRegularFile(folder.resolve("model.safetensors"));
   }
 
-  /** Whether {@code dir} holds a checkpoint ({@code step-N/} folders, as the engine's trainer writes them). */
+  /**
+   * Whether {@code dir} holds a checkpoint a resume can start from: the newest, the one the trainer resumes, found as
+   * the trainer finds it, and whole.
+   */
   private static boolean hasCheckpoint(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return false;
+    try {
+      return Trainer.latestCheckpoint(dir).filter(TrainingService::isWholeModel).isPresent();
+    } catch (IllegalArgumentException incomplete) {
+      return false; // the newest step folder lacks its training state: nothing to resume from
     }
-    try (var entries = Files.list(dir)) {
-      return entries.anyMatch(p -> p.getFileName().toString().startsWith("step-") && isWholeModel(p));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
+  }
+
+  /** What a failed run's row says: the message, or the exception itself when it has none. */
+  private static String reason(Throwable e) {
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   private static TrainOptions options(BotConfig bot, Path corpus, Path out, boolean resume) {
