@@ -11,44 +11,47 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainCommandTest {
 
+  private static final String JOKE = "Why did the chicken cross the road? To get to the other side.<|endoftext|>";
+
   @TempDir Path dir;
+
+  /** Trains a tiny model from scratch on {@code data} into {@code out} for {@code steps} steps, and checks it did. */
+  private static void trainTiny(Path data, Path out, int steps) {
+    CliRun run = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--size", "tiny", "--steps",
+        String.valueOf(steps), "--batch", "2", "--block-size", "16", "--sample-every", "0", "--val-every", "0");
+    assertEquals(0, run.exit(), run.err());
+  }
 
   @Test
   void resumeTakesTheBatchShapeTheCommandLineLeavesOut() throws Exception {
-    Path data = Files.writeString(dir.resolve("jokes.txt"),
-        "Why did the chicken cross the road? To get to the other side.<|endoftext|>".repeat(40));
-    String out = dir.resolve("out").toString();
-    CliRun first = CliRun.of("train", "--data", data.toString(), "--out", out, "--size", "tiny", "--steps", "2",
-        "--batch", "2", "--block-size", "16", "--sample-every", "0", "--val-every", "0");
-    assertEquals(0, first.exit(), first.err());
+    Path data = Files.writeString(dir.resolve("jokes.txt"), JOKE.repeat(40));
+    Path out = dir.resolve("out");
+    trainTiny(data, out, 2);
 
-    CliRun resumed = CliRun.of("train", "--data", data.toString(), "--out", out, "--steps", "3", "--resume",
+    CliRun resumed = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--steps", "3", "--resume",
         "--sample-every", "0", "--val-every", "0");
     assertEquals(0, resumed.exit(), resumed.err());
     assertTrue(resumed.out().contains("trained steps 3-3 of 3"), resumed.out());
 
-    CliRun otherShape = CliRun.of("train", "--data", data.toString(), "--out", out, "--steps", "4", "--resume",
-        "--batch", "1");
+    CliRun otherShape = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--steps", "4",
+        "--resume", "--batch", "1");
     assertEquals(2, otherShape.exit());
     assertTrue(otherShape.err().contains("--batch 2 (not 1)"), otherShape.err());
   }
 
   @Test
   void resumingOnOtherDataSaysTheRunIsNoLongerExact() throws Exception {
-    String joke = "Why did the chicken cross the road? To get to the other side.<|endoftext|>";
-    Path data = Files.writeString(dir.resolve("jokes.txt"), joke.repeat(40));
-    String out = dir.resolve("out").toString();
-    CliRun first = CliRun.of("train", "--data", data.toString(), "--out", out, "--size", "tiny", "--steps", "1",
-        "--batch", "2", "--block-size", "16", "--sample-every", "0", "--val-every", "0");
-    assertEquals(0, first.exit(), first.err());
+    Path data = Files.writeString(dir.resolve("jokes.txt"), JOKE.repeat(40));
+    Path out = dir.resolve("out");
+    trainTiny(data, out, 1);
 
-    CliRun same = CliRun.of("train", "--data", data.toString(), "--out", out, "--steps", "2", "--resume",
+    CliRun same = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--steps", "2", "--resume",
         "--sample-every", "0", "--val-every", "0");
     assertEquals(0, same.exit(), same.err());
     assertFalse(same.out().contains("note:"), same.out());
 
-    Files.writeString(data, joke.repeat(60));
-    CliRun changed = CliRun.of("train", "--data", data.toString(), "--out", out, "--steps", "3", "--resume",
+    Files.writeString(data, JOKE.repeat(60));
+    CliRun changed = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--steps", "3", "--resume",
         "--sample-every", "0", "--val-every", "0");
     assertEquals(0, changed.exit(), changed.err());
     assertTrue(changed.out().contains("note: the checkpoint's run trained on"), changed.out());
@@ -56,12 +59,9 @@ class TrainCommandTest {
 
   @Test
   void baseTakesAnotherRunsOutFolder() throws Exception {
-    Path data = Files.writeString(dir.resolve("jokes.txt"),
-        "Why did the chicken cross the road? To get to the other side.<|endoftext|>".repeat(40));
+    Path data = Files.writeString(dir.resolve("jokes.txt"), JOKE.repeat(40));
     Path first = dir.resolve("first");
-    CliRun pretrain = CliRun.of("train", "--data", data.toString(), "--out", first.toString(), "--size", "tiny",
-        "--steps", "2", "--batch", "2", "--block-size", "16", "--sample-every", "0", "--val-every", "0");
-    assertEquals(0, pretrain.exit(), pretrain.err());
+    trainTiny(data, first, 2);
 
     CliRun fineTune = CliRun.of("train", "--data", data.toString(), "--out", dir.resolve("second").toString(),
         "--base", first.toString(), "--steps", "1", "--batch", "2", "--block-size", "16", "--sample-every", "0",
