@@ -4,6 +4,8 @@
 #   docker run -p 8080:8080 -v $PWD/my-config:/app/config -v subsim-var:/app/var subsim run --config config/my.yaml
 
 FROM maven:3.9-eclipse-temurin-17 AS build
+# The engine compiles a small native library (engine/src/main/c) with gcc.
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pom.xml ./
 COPY engine/pom.xml engine/

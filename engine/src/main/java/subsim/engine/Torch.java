@@ -7,7 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
-/** Where the engine gets its NDManagers: PyTorch on the CPU, with its threads set before the engine starts. */
+/**
+ * Where the engine gets its NDManagers: PyTorch on the CPU, with its threads set and {@link LibtorchTuning} applied
+ * before the engine starts.
+ */
 public final class Torch {
 
   static {
@@ -18,6 +21,7 @@ public final class Torch {
     if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
+    LibtorchTuning.apply();
   }
 
   private Torch() {}

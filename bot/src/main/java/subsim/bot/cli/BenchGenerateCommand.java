@@ -18,6 +18,7 @@ import subsim.engine.GenerationOptions;
 import subsim.engine.Generator;
 import subsim.engine.Gpt2Config;
 import subsim.engine.Gpt2Model;
+import subsim.engine.LibtorchTuning;
 import subsim.engine.Tokenizer;
 
 /** {@code subsim bench generate}: new tokens per second of KV-cache generation (random weights unless a folder is given). */
@@ -91,7 +92,8 @@ public final class BenchGenerateCommand implements Callable<Integer> {
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode root = mapper.createObjectNode()
           .put("size", size).put("batch", batch).put("promptTokens", promptTokens).put("newTokens", newTokens)
-          .put("threads", Runtime.getRuntime().availableProcessors()).put("tokensPerSecond", median);
+          .put("threads", Runtime.getRuntime().availableProcessors()).put("tokensPerSecond", median)
+          .put("tuning", LibtorchTuning.describe());
       Arrays.stream(rates).forEach(root.putArray("runs")::add);
       out.println(mapper.writeValueAsString(root));
     } else {
@@ -100,6 +102,7 @@ public final class BenchGenerateCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "batch %d, %d prompt + %d new tokens, %d runs: %s new tokens/s%n", batch, promptTokens,
           newTokens, runs, Arrays.toString(Arrays.stream(rates).map(r -> Math.round(r * 10) / 10.0).toArray()));
       out.printf(Locale.ROOT, "%.1f new tokens/s (median)%n", median);
+      out.println(LibtorchTuning.describe());
     }
     out.flush();
   }

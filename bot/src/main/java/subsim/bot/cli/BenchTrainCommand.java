@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import subsim.engine.Gpt2Config;
+import subsim.engine.LibtorchTuning;
 import subsim.engine.train.TrainingBenchmark;
 
 /** {@code subsim bench train}: training tokens per second (forward, backward, AdamW) on random weights. */
@@ -53,7 +54,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode root = mapper.createObjectNode().put("size", size).put("batch", batch).put("seq", seq)
           .put("threads", Runtime.getRuntime().availableProcessors()).put("medianStepSeconds", median)
-          .put("tokensPerSecond", tokensPerSecond);
+          .put("tokensPerSecond", tokensPerSecond)
+          .put("tuning", LibtorchTuning.describe());
       Arrays.stream(seconds).forEach(root.putArray("stepSeconds")::add);
       out.println(mapper.writeValueAsString(root));
     } else {
@@ -62,6 +64,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "step seconds: %s%n",
           Arrays.toString(Arrays.stream(seconds).map(s -> Math.round(s * 1000) / 1000.0).toArray()));
       out.printf(Locale.ROOT, "%.1f tokens/s (median step %.3f s)%n", tokensPerSecond, median);
+      out.println(LibtorchTuning.describe());
     }
     out.flush();
     return 0;

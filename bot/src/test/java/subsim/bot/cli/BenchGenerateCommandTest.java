@@ -18,6 +18,9 @@ class BenchGenerateCommandTest {
     assertEquals(2, figures.get("batch").asInt());
     assertEquals(2, figures.get("runs").size());
     assertTrue(figures.get("tokensPerSecond").asDouble() > 0, run.out());
+    // The figures say which native settings they were measured with (the engine's LibtorchTuningTest checks them).
+    assertTrue(figures.get("tuning").asText().startsWith("libtorch tuning: MKL picks kernels by instruction set"),
+        run.out());
   }
 
   @Test

@@ -1,0 +1,70 @@
+package subsim.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LibtorchTuningTest {
+
+  @Test
+  void mklAsksBothQuestionsOfTheNativeAnswerAndProductsStayExact() {
+    try (NDManager manager = Torch.newManager()) {
+      // MKL asks mkl_serv_intel_cpu_true before its matrix-matrix kernels, and mkl_serv_intel_cpu before a
+      // matrix-vector product as large as a decoding step's (a 64-wide one never reaches MKL's check).
+      assertProduct(manager.randomNormal(new Shape(64, 48)), manager.randomNormal(new Shape(48, 32)));
+      assertProduct(manager.randomNormal(new Shape(1, 768)), manager.randomNormal(new Shape(768, 768)));
+    }
+    assertTrue(LibtorchTuning.describe().contains("MKL picks kernels by instruction set"), LibtorchTuning.describe());
+    int[] asked = LibtorchTuning.asked();
+    assertTrue(asked[0] > 0, "MKL never asked mkl_serv_intel_cpu_true here: libtorch bound its own");
+    assertTrue(asked[1] > 0, "MKL never asked mkl_serv_intel_cpu here: libtorch bound its own");
+  }
+
+  @Test
+  void aTrainingSizedBlockComesFromMallocsHeapNotAMappingOfItsOwn() {
+    try (NDManager manager = Torch.newManager()) {
+      long before = LibtorchTuning.mappedBytes();
+      try (NDArray block = manager.zeros(new Shape(1024, 6144))) { // 24 MiB: one vocabulary slice of a tiny step
+        assertTrue(LibtorchTuning.describe().contains("malloc keeps freed blocks"), LibtorchTuning.describe());
+        assertTrue(LibtorchTuning.mappedBytes() - before < block.size() * Float.BYTES,
+            "the block was mapped on its own, so freeing it returns it to the kernel");
+      }
+    }
+  }
+
+  @Test
+  void theSwitchNamesSettingsOrTurnsThemOff() {
+    List<String> notes = new ArrayList<>();
+    assertEquals(Set.of("mkl", "malloc"), LibtorchTuning.wanted(null, notes));
+    assertEquals(Set.of("malloc"), LibtorchTuning.wanted(" Malloc ", notes));
+    assertEquals(Set.of(), LibtorchTuning.wanted("off", notes));
+    assertEquals(List.of(), notes);
+    assertEquals(Set.of("mkl"), LibtorchTuning.wanted("mkl,avx", notes));
+    assertEquals(List.of("SUBSIM_LIBTORCH_TUNING names 'avx', which is not one of mkl, malloc, off: ignored"), notes);
+  }
+
+  private static void assertProduct(NDArray a, NDArray b) {
+    int rows = (int) a.getShape().get(0);
+    int inner = (int) a.getShape().get(1);
+    int columns = (int) b.getShape().get(1);
+    float[] product = a.matMul(b).toFloatArray();
+    float[] x = a.toFloatArray();
+    float[] y = b.toFloatArray();
+    for (int i = 0; i < rows; i += 7) {
+      for (int j = 0; j < columns; j += 5) {
+        double expected = 0;
+        for (int k = 0; k < inner; k++) {
+          expected += (double) x[i * inner + k] * y[k * columns + j];
+        }
+        assertEquals(expected, product[i * columns + j], 1e-4 * Math.max(1, Math.abs(expected)));
+      }
+    }
+  }
+}
