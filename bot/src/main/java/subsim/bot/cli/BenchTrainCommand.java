@@ -38,13 +38,18 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
   private int warmup;
 
+  @Option(names = "--warmup-seconds", defaultValue = "5", paramLabel = "S",
+      description = "Keep warming up until this many seconds have passed too (default: ${DEFAULT-VALUE}).")
+  private double warmupSeconds;
+
   @Option(names = "--json", description = "Print the figures as one JSON object.")
   private boolean json;
 
   @Override
   public Integer call() throws Exception {
     Gpt2Config config = Gpt2Config.named(size);
-    double[] seconds = TrainingBenchmark.stepSeconds(config, batch, seq, warmup, steps);
+    TrainingBenchmark.Timing timing = TrainingBenchmark.time(config, batch, seq, warmup, warmupSeconds, steps);
+    double[] seconds = timing.stepSeconds();
     double[] sorted = seconds.clone();
     Arrays.sort(sorted);
     double median = sorted[sorted.length / 2];
@@ -54,13 +59,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode root = mapper.createObjectNode().put("size", size).put("batch", batch).put("seq", seq)
           .put("threads", Runtime.getRuntime().availableProcessors()).put("medianStepSeconds", median)
-          .put("tokensPerSecond", tokensPerSecond)
+          .put("tokensPerSecond", tokensPerSecond).put("warmupSteps", timing.warmupSteps())
           .put("tuning", LibtorchTuning.describe());
       Arrays.stream(seconds).forEach(root.putArray("stepSeconds")::add);
       out.println(mapper.writeValueAsString(root));
     } else {
       out.printf(Locale.ROOT, "model %s (%d layers, %d wide), batch %d x %d tokens, %d warm-up + %d timed steps%n",
-          size, config.nLayer(), config.nEmbd(), batch, seq, warmup, steps);
+          size, config.nLayer(), config.nEmbd(), batch, seq, timing.warmupSteps(), steps);
       out.printf(Locale.ROOT, "step seconds: %s%n",
           Arrays.toString(Arrays.stream(seconds).map(s -> Math.round(s * 1000) / 1000.0).toArray()));
       out.printf(Locale.ROOT, "%.1f tokens/s (median step %.3f s)%n", tokensPerSecond, median);

@@ -13,13 +13,19 @@ public final class TrainingBenchmark {
 
   private TrainingBenchmark() {}
 
+  /** What a benchmark measured: the untimed steps it ran first, and each timed step's seconds. */
+  public record Timing(int warmupSteps, double[] stepSeconds) {}
+
   /**
-   * Runs {@code warmup} untimed steps, then {@code steps} timed ones.
+   * Runs untimed steps until there have been {@code warmup} of them and {@code warmupSeconds} have passed, then
+   * {@code steps} timed ones. The seconds matter for small models: a tiny step takes a fifth of a second, and its
+   * first 10-15 steps run slower while the JIT compiles AdamW's pass and malloc's heap grows to a step's size.
    *
-   * @return the wall time of each timed step, in seconds
+   * @return how many warm-up steps ran, and the wall time of each timed step in seconds
    */
-  public static double[] stepSeconds(Gpt2Config config, int batch, int sequence, int warmup, int steps) {
-    if (batch < 1 || steps < 1 || warmup < 0) {
+  public static Timing time(Gpt2Config config, int batch, int sequence, int warmup, double warmupSeconds,
+      int steps) {
+    if (batch < 1 || steps < 1 || warmup < 0 || !(warmupSeconds >= 0)) {
       throw new IllegalArgumentException("batch and steps must be positive and warm-up not negative");
     }
     if (sequence < 1 || sequence > config.nPositions()) {
@@ -30,20 +36,33 @@ public final class TrainingBenchmark {
     double[] seconds = new double[steps];
     try (Gpt2Model model = Gpt2Model.random(config, 0);
         AdamW optimizer = Trainer.optimizer(model, model.parameters(), 0.01)) {
-      for (int step = 1; step <= warmup + steps; step++) {
-        long[][] windows = new long[batch][sequence + 1];
-        for (long[] window : windows) {
-          for (int t = 0; t <= sequence; t++) {
-            window[t] = random.nextInt(config.vocabSize());
-          }
-        }
+      long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+      int step = 0;
+      while (step < warmup || System.nanoTime() < warmupEnd) {
+        step(model, optimizer, windows(random, config, batch, sequence), ++step);
+      }
+      for (int i = 0; i < steps; i++) {
+        long[][] windows = windows(random, config, batch, sequence);
         long start = System.nanoTime();
-        Trainer.optimisationStep(model, optimizer, List.<long[][]>of(windows), step, 1e-4, 1.0);
-        if (step > warmup) {
-          seconds[step - warmup - 1] = (System.nanoTime() - start) / 1e9;
-        }
+        step(model, optimizer, windows, ++step);
+        seconds[i] = (System.nanoTime() - start) / 1e9;
+      }
+      return new Timing(step - steps, seconds);
+    }
+  }
+
+  private static void step(Gpt2Model model, AdamW optimizer, long[][] windows, int step) {
+    Trainer.optimisationStep(model, optimizer, List.<long[][]>of(windows), step, 1e-4, 1.0);
+  }
+
+  /** {@code batch} windows of random tokens, {@code sequence} + 1 long (inputs and their next-token targets). */
+  private static long[][] windows(SplittableRandom random, Gpt2Config config, int batch, int sequence) {
+    long[][] windows = new long[batch][sequence + 1];
+    for (long[] window : windows) {
+      for (int t = 0; t <= sequence; t++) {
+        window[t] = random.nextInt(config.vocabSize());
       }
     }
-    return seconds;
+    return windows;
   }
 }
