@@ -12,7 +12,8 @@
  *
  * malloc's thresholds. libtorch allocates every activation with malloc, and a training step frees hundreds of
  * megabytes at once; glibc then returns that memory to the kernel, and the next step faults it back in page by page
- * (11% of a tiny-model step, in the kernel). Keeping it costs resident memory up to the trim threshold.
+ * (11% of a tiny-model step, in the kernel). Keeping it costs resident memory up to the trim threshold, until
+ * trimNow hands it back (after a training).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -45,6 +46,10 @@ JNIEXPORT jint JNICALL Java_subsim_engine_LibtorchTuning_timesAsked(JNIEnv *env,
 JNIEXPORT jboolean JNICALL Java_subsim_engine_LibtorchTuning_keepFreedMemory(JNIEnv *env, jclass type,
     jint mmap_threshold, jint trim_threshold) {
   return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1;
+}
+
+JNIEXPORT void JNICALL Java_subsim_engine_LibtorchTuning_trimNow(JNIEnv *env, jclass type) {
+  malloc_trim(0);
 }
 
 JNIEXPORT jlong JNICALL Java_subsim_engine_LibtorchTuning_mappedBytesNow(JNIEnv *env, jclass type) {

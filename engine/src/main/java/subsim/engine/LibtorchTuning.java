@@ -35,6 +35,7 @@ public final class LibtorchTuning {
 
   private static String state; // null until apply() has run
   private static boolean loaded;
+  private static boolean keepsFreedMemory;
 
   private LibtorchTuning() {}
 
@@ -68,7 +69,8 @@ public final class LibtorchTuning {
           : "MKL's own CPU check (the answer could not be made visible to libtorch)");
     }
     if (wanted.contains("malloc")) {
-      notes.add(keepFreedMemory(MMAP_THRESHOLD, TRIM_THRESHOLD)
+      keepsFreedMemory = keepFreedMemory(MMAP_THRESHOLD, TRIM_THRESHOLD);
+      notes.add(keepsFreedMemory
           ? "malloc keeps freed blocks (up to " + (TRIM_THRESHOLD >> 20) + " MiB at the heap's top)"
           : "malloc's own thresholds (glibc refused the settings)");
     }
@@ -78,6 +80,16 @@ public final class LibtorchTuning {
   /** One line for benchmarks and logs: which settings this process runs with, and why any is missing. */
   public static synchronized String describe() {
     return "libtorch tuning: " + (state == null ? "not applied yet (libtorch not started)" : state);
+  }
+
+  /**
+   * Hands the free memory malloc kept back to the kernel ({@code malloc_trim}). A training calls it when it ends,
+   * so a long-running service does not hold a training's peak while it only generates.
+   */
+  public static synchronized void returnFreedMemory() {
+    if (keepsFreedMemory) {
+      trimNow();
+    }
   }
 
   /** The settings a value of {@link #SWITCH} asks for; words it does not know are noted and ignored. */
@@ -118,6 +130,8 @@ public final class LibtorchTuning {
   private static native boolean keepFreedMemory(int mmapThreshold, int trimThreshold);
 
   private static native long mappedBytesNow();
+
+  private static native void trimNow();
 
   private static void load() throws IOException {
     try (InputStream in = LibtorchTuning.class.getResourceAsStream(LIBRARY)) {

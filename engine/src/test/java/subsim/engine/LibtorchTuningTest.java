@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +39,26 @@ class LibtorchTuningTest {
             "the block was mapped on its own, so freeing it returns it to the kernel");
       }
     }
+  }
+
+  @Test
+  void memoryKeptForReuseGoesBackToTheKernelWhenAsked() throws Exception {
+    try (NDManager manager = Torch.newManager()) {
+      List<NDArray> blocks = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        blocks.add(manager.ones(new Shape(5, 1 << 20))); // 20 MiB each, written, from malloc's heap
+      }
+      blocks.forEach(NDArray::close);
+      long kept = residentBytes();
+      LibtorchTuning.returnFreedMemory();
+      long returned = kept - residentBytes();
+      assertTrue(returned > 150L << 20, "only " + (returned >> 20) + " MiB of the 200 MiB freed went back");
+    }
+  }
+
+  private static long residentBytes() throws Exception {
+    String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split(" ");
+    return Long.parseLong(statm[1]) * 4096;
   }
 
   @Test

@@ -20,6 +20,7 @@ import subsim.engine.GenerationOptions;
 import subsim.engine.Generator;
 import subsim.engine.Gpt2Config;
 import subsim.engine.Gpt2Model;
+import subsim.engine.LibtorchTuning;
 import subsim.engine.Tokenizer;
 import subsim.engine.Torch;
 
@@ -69,6 +70,14 @@ public final class Trainer {
 
   /** Runs to the last step (or until {@link #stop}), checkpointing as the options say. */
   public TrainingResult run() {
+    try {
+      return train();
+    } finally {
+      LibtorchTuning.returnFreedMemory(); // the steps' memory, kept for reuse while they ran
+    }
+  }
+
+  private TrainingResult train() {
     Optional<Path> earlier = Checkpoints.latest(options.out());
     if (!options.resume() && earlier.isPresent()) {
       // A new run's checkpoints would interleave with the old run's, and --resume would pick the wrong one.
