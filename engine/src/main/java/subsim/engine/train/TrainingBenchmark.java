@@ -36,9 +36,10 @@ public final class TrainingBenchmark {
     double[] seconds = new double[steps];
     try (Gpt2Model model = Gpt2Model.random(config, 0);
         AdamW optimizer = Trainer.optimizer(model, model.parameters(), 0.01)) {
-      long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+      long warmupStart = System.nanoTime();
+      long warmupNanos = (long) (warmupSeconds * 1e9); // saturates at Long.MAX_VALUE: warming up until stopped
       int step = 0;
-      while (step < warmup || System.nanoTime() < warmupEnd) {
+      while (step < warmup || System.nanoTime() - warmupStart < warmupNanos) {
         step(model, optimizer, windows(random, config, batch, sequence), ++step);
       }
       for (int i = 0; i < steps; i++) {
