@@ -47,22 +47,11 @@ public final class LibtorchTuning {
     List<String> notes = new ArrayList<>();
     String value = System.getenv(SWITCH);
     Set<String> wanted = wanted(value, notes);
-    if (wanted.isEmpty()) {
-      notes.add("none (" + SWITCH + "=" + value + ")");
-    } else {
-      String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-      if (!os.startsWith("linux") || !System.getProperty("os.arch", "").equals("amd64")) {
-        notes.add("none: the native settings are built for Linux x86-64 only");
-        wanted.clear();
-      } else {
-        try {
-          load();
-          loaded = true;
-        } catch (IOException | UnsatisfiedLinkError e) {
-          notes.add("none: " + LIBRARY + " did not load (" + e.getMessage() + ")");
-          wanted.clear();
-        }
-      }
+    String unavailable = wanted.isEmpty() ? "none (" + SWITCH + "=" + value + ")" : whyNotLoaded();
+    if (unavailable != null) {
+      notes.add(unavailable);
+      state = String.join("; ", notes);
+      return;
     }
     if (wanted.contains("mkl")) {
       notes.add(answerMklCpuCheck() ? "MKL picks kernels by instruction set (its CPU-vendor check is answered)"
@@ -75,6 +64,21 @@ public final class LibtorchTuning {
           : "malloc's own thresholds (glibc refused the settings)");
     }
     state = String.join("; ", notes);
+  }
+
+  /** Loads the native library; null when it loaded, else why not. */
+  private static String whyNotLoaded() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    if (!os.startsWith("linux") || !System.getProperty("os.arch", "").equals("amd64")) {
+      return "none: the native settings are built for Linux x86-64 only";
+    }
+    try {
+      load();
+      loaded = true;
+      return null;
+    } catch (IOException | UnsatisfiedLinkError e) {
+      return "none: " + LIBRARY + " did not load (" + e.getMessage() + ")";
+    }
   }
 
   /** One line for benchmarks and logs: which settings this process runs with, and why any is missing. */
