@@ -94,6 +94,7 @@ public final class Trainer {
     TrainingData data = TrainingData.read(options, seed, tokenizer);
     // After the data (a mistyped --data leaves no empty folder), before the model and any step: not when the first
     // checkpoint is due hours later.
+    boolean created = Files.notExists(options.out());
     try {
       Files.createDirectories(options.out());
     } catch (IOException e) {
@@ -101,6 +102,25 @@ public final class Trainer {
           + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
           + e.getMessage()) + ")", e);
     }
+    try {
+      return train(data, seed, resumeFrom, resumed);
+    } catch (RuntimeException | Error e) {
+      if (created) {
+        removeIfEmpty(options.out()); // a run that failed before its first checkpoint leaves nothing behind
+      }
+      throw e;
+    }
+  }
+
+  private static void removeIfEmpty(Path folder) {
+    try {
+      Files.deleteIfExists(folder);
+    } catch (IOException notEmptyOrNotOurs) {
+      // A checkpoint was written, or something else is there: keep it.
+    }
+  }
+
+  private TrainingResult train(TrainingData data, long seed, Path resumeFrom, TrainingState resumed) {
     // Resuming takes the architecture and the weights from the checkpoint (checked above: no --base, no other --size).
     try (Gpt2Model model = resumeFrom != null ? Gpt2Model.load(resumeFrom)
         : options.base() != null ? Gpt2Model.load(options.base()) : Gpt2Model.random(options.config(), options.seed());

@@ -272,6 +272,24 @@ class TrainerTest {
   }
 
   @Test
+  void aRunThatFailsBeforeItsFirstCheckpointRemovesTheOutFolderItMadeButNotOneThatWasThere() throws Exception {
+    Path data = TrainingFixtures.jokes(dir);
+    Path made = dir.resolve("made/out");
+    String tooLong = "--block-size 4096 exceeds the model's context of " + TrainingFixtures.SMALL.nPositions()
+        + " positions";
+    assertEquals(tooLong, assertThrows(IllegalArgumentException.class, () -> new Trainer(
+        TrainingFixtures.options(data, made, TrainingFixtures.SMALL, 2, 1, 4096), TrainingListener.NONE).run())
+        .getMessage());
+    assertFalse(Files.exists(made), "the failed run left the --out folder it made");
+    assertTrue(Files.isDirectory(made.getParent()), "only --out itself is the run's to remove");
+
+    Path given = Files.createDirectories(dir.resolve("given"));
+    assertThrows(IllegalArgumentException.class, () -> new Trainer(
+        TrainingFixtures.options(data, given, TrainingFixtures.SMALL, 2, 1, 4096), TrainingListener.NONE).run());
+    assertTrue(Files.isDirectory(given), "a folder that was there before the run was removed");
+  }
+
+  @Test
   void savingPrunesOnlyEarlierStepsNeverTheCheckpointJustWritten() throws Exception {
     Path out = dir.resolve("out");
     TrainingState state = new TrainingState(2, 2, 7, 5.0, 1e-3, TrainOptions.Schedule.CONSTANT, 0, 1, 1, 16, 100);
