@@ -1,5 +1,6 @@
 package subsim.bot.reddit;
 
+import com.squareup.moshi.JsonDataException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.time.Duration;
@@ -24,6 +25,8 @@ final class JrawErrors {
   private static final Pattern TRY_AGAIN = Pattern.compile(
       "(?:try again in|take a break for) (\\d+) (millisecond|second|minute|hour)s?", Pattern.CASE_INSENSITIVE);
 
+  private static final String JRAW_MODELS = "net.dean.jraw.models.";
+
   private JrawErrors() {}
 
   static RedditException translate(Throwable e) {
@@ -47,6 +50,12 @@ final class JrawErrors {
       // OkHttp re-sent the Basic credentials until it gave up: Reddit kept answering 401.
       return new RedditException.AuthenticationFailed("Reddit refused the app's client id or secret", e);
     }
+    if (e instanceof JsonDataException json) {
+      return new RedditException.UnreadableAnswer("Reddit's answer does not fit JRAW's models: " + json.getMessage(), e);
+    }
+    if (e instanceof NullPointerException missing && thrownByJrawModel(missing)) {
+      return new RedditException.UnreadableAnswer(missingField(missing), e);
+    }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof IOException io) {
         return new RedditException.ConnectionLost(String.valueOf(io.getMessage()), e);
@@ -56,6 +65,20 @@ final class JrawErrors {
       throw runtime;
     }
     throw new IllegalStateException(e);
+  }
+
+  /** JRAW's models are AutoValue classes whose constructors throw "Null gildings" for a missing required field. */
+  private static boolean thrownByJrawModel(NullPointerException e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return trace.length > 0 && trace[0].getClassName().startsWith(JRAW_MODELS)
+        && String.valueOf(e.getMessage()).startsWith("Null ");
+  }
+
+  private static String missingField(NullPointerException e) {
+    String model = e.getStackTrace()[0].getClassName().substring(JRAW_MODELS.length()).replace("$AutoValue_", "")
+        .replace("AutoValue_", "");
+    return "Reddit's answer has no '" + e.getMessage().substring("Null ".length()) + "', which JRAW's " + model
+        + " requires";
   }
 
   /** True when Reddit answered 401 to an API request: its access token expired or was revoked. */

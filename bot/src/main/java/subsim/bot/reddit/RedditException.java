@@ -84,6 +84,21 @@ public abstract sealed class RedditException extends RuntimeException {
     }
   }
 
+  /**
+   * Reddit answered, but not in the shape JRAW's models read (a field they require is missing or of another type):
+   * asking again gets the same answer. For a write, whether it was stored is unknown.
+   */
+  public static final class UnreadableAnswer extends RedditException {
+    UnreadableAnswer(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    @Override
+    public boolean transientFailure() {
+      return false;
+    }
+  }
+
   /** The account's credentials were refused. */
   public static final class AuthenticationFailed extends RedditException {
     AuthenticationFailed(String message, Throwable cause) {
