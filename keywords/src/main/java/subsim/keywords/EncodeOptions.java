@@ -29,7 +29,7 @@ public record EncodeOptions(int repeat, int maxKeywords, long seed, int threads,
           + maxKeywords);
     }
     if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);

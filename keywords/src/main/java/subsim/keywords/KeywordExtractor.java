@@ -96,6 +96,9 @@ public final class KeywordExtractor {
   static Properties pipelineProperties() {
     Properties props = new Properties();
     props.setProperty("tokenize.language", "en");
+    // Characters the tokenizer cannot place (U+FFFD where the input had bad bytes) are dropped, as by default, but
+    // without a warning on stderr for the first of them in each pipeline.
+    props.setProperty("tokenize.options", "untokenizable=noneDelete");
     props.setProperty("ner.model", NER_3_CLASS);
     props.setProperty("ner.applyNumericClassifiers", "false");
     props.setProperty("ner.useSUTime", "false");

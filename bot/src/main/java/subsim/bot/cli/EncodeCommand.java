@@ -121,18 +121,42 @@ public final class EncodeCommand implements Callable<Integer> {
     }
   }
 
-  /** Writes beside the output and moves it into place at the end, so a failed run leaves no half-written file. */
+  /**
+   * Writes beside the output and moves it into place at the end, so a failed or interrupted run leaves no
+   * half-written file: a failure deletes it, and so does Ctrl-C (a shutdown hook, as the JVM ends mid-write).
+   */
   private EncodeSummary encode(Corpus corpus, KeywordExtractor keywords, EncodeOptions options) throws IOException {
     Path partial = output.resolveSibling(output.getFileName() + ".partial");
-    EncodeSummary summary;
-    try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("encode").setInitialMax(corpus.documents().size())
-            .setStyle(ProgressBarStyle.ASCII).setUnit(" docs", 1).showSpeed()
-            .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-      summary = new TrainingEncoder(keywords::extract, options).encode(corpus.documents(), out, bar::stepTo);
+    Thread removePartial = new Thread(() -> deleteQuietly(partial), "encode-remove-partial");
+    Runtime.getRuntime().addShutdownHook(removePartial);
+    try {
+      EncodeSummary summary;
+      try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+          ProgressBar bar = new ProgressBarBuilder().setTaskName("encode").setInitialMax(corpus.documents().size())
+              .setStyle(ProgressBarStyle.ASCII).setUnit(" docs", 1).showSpeed()
+              .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+        summary = new TrainingEncoder(keywords::extract, options).encode(corpus.documents(), out, bar::stepTo);
+      }
+      Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return summary;
+    } catch (IOException | RuntimeException | Error e) {
+      deleteQuietly(partial);
+      throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(removePartial);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or has run: the partial file is gone.
+      }
     }
-    Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return summary;
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      System.err.println("subsim: cannot remove " + file + ": " + e.getMessage());
+    }
   }
 
   private static void reportProblems(List<ImportProblem> problems, PrintWriter err) {
@@ -161,9 +185,9 @@ public final class EncodeCommand implements Callable<Integer> {
             .collect(Collectors.joining(", ")) + ")");
     out.printf(Locale.ROOT, "keywords: %d distinct, most frequent: %s%n", summary.keywords().size(),
         summary.keywords().top(8).stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
-    out.printf(Locale.ROOT, "speed: %.0f documents/s on %d threads (encoding %.1f s; CoreNLP loaded in %.1f s, "
+    out.printf(Locale.ROOT, "speed: %.0f documents/s on %d thread%s (encoding %.1f s; CoreNLP loaded in %.1f s, "
             + "overlapping the import; %.1f s since JVM start)%n", summary.documentsPerSecond(),
-        workers, summary.seconds(), loadSeconds, sinceStart);
+        workers, workers == 1 ? "" : "s", summary.seconds(), loadSeconds, sinceStart);
     out.flush();
   }
 }

@@ -95,12 +95,12 @@ final class RecordParser {
     if (value == null || value.isNull() || value.isContainerNode()) {
       throw new IllegalArgumentException("missing field \"" + field + "\"");
     }
-    return value.asText();
+    return RedditText.wellFormed(value.asText());
   }
 
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
-    return value == null || value.isNull() || value.isContainerNode() ? "" : value.asText();
+    return value == null || value.isNull() || value.isContainerNode() ? "" : RedditText.wellFormed(value.asText());
   }
 
   /** Null when the source has no author (no field, JSON null, or an empty CSV cell). */

@@ -2,7 +2,6 @@ package subsim.keywords.reddit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -174,15 +173,15 @@ public final class RedditImporter {
   }
 
   private void readApiJson(Path file, RecordParser parser) throws IOException {
-    JsonNode root;
-    try {
-      root = json.readTree(file.toFile());
+    NumberedJson document;
+    try (BufferedReader reader = openText(file)) {
+      document = NumberedJson.read(reader);
     } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
       parser.problem(file, line, "not JSON: " + e.getOriginalMessage());
       return;
     }
-    new ApiWalker(parser, file).visit(root, "");
+    new ApiWalker(parser, file, document::lineOf).visit(document.root(), "");
   }
 
   static String firstLine(String message) {

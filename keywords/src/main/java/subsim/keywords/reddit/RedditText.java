@@ -22,6 +22,25 @@ public final class RedditText {
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
   }
 
+  /**
+   * The text with every unpaired surrogate replaced by U+FFFD, as undecodable bytes are: JSON can escape half an
+   * emoji on its own (U+D83D), which no UTF-8 file can hold, so writing it would fail the whole output.
+   */
+  static String wellFormed(String text) {
+    if (text.chars().noneMatch(c -> Character.isSurrogate((char) c))) {
+      return text;
+    }
+    StringBuilder fixed = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean whole = Character.isHighSurrogate(c)
+          ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+          : !Character.isLowSurrogate(c) || i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+      fixed.append(whole ? c : '\uFFFD');
+    }
+    return fixed.toString();
+  }
+
   /** Whether the text (a body, title or author) is what Reddit shows in place of deleted or removed content. */
   public static boolean isGone(String text) {
     if (text == null) {

@@ -23,6 +23,7 @@ final class ResultCollector implements ImportSink {
       count("duplicate post id");
     } else {
       posts.add(post);
+      skippedPosts.remove(post.fullname()); // an intact copy after a removed one: the post and its comments stay
     }
   }
 
@@ -37,6 +38,10 @@ final class ResultCollector implements ImportSink {
 
   @Override
   public void skipped(String reason, String subreddit, String fullname) {
+    if (fullname != null && seenIds.contains(fullname)) {
+      count(fullname.startsWith("t3_") ? "duplicate post id" : "duplicate comment id"); // a copy of one kept
+      return;
+    }
     count(reason);
     if (fullname != null && fullname.startsWith("t3_")) {
       skippedPosts.add(fullname);

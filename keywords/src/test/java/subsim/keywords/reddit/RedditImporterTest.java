@@ -196,6 +196,77 @@ class RedditImporterTest {
   }
 
   @Test
+  void aBadRecordInAPrettyPrintedApiResponseIsReportedAtItsLine(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("listing.json");
+    Files.writeString(file, """
+        {"kind": "Listing",
+         "data": {"children": [
+           {"kind": "t3", "data": {"id": "a1", "title": "Fine", "subreddit": "pics"}},
+           {"kind": "t3",
+            "data": {"id": "a2", "subreddit": "pics"}},
+           {"kind": "t1", "data": {"id": "c1", "body": "no post", "parent_id": "t3_a1", "subreddit": "pics"}}
+         ]}}
+        """);
+    ImportResult result = importer.read(file);
+    assertEquals(List.of("Fine"), result.posts().stream().map(RedditPost::title).toList());
+    assertEquals(List.of(file + ":4: .data.children[1]: missing field \"title\"",
+            file + ":6: .data.children[2]: missing field \"link_id\""),
+        result.problems().stream().map(ImportProblem::toString).toList());
+  }
+
+  @Test
+  void anEmptyApiResponseOrTwoRunTogetherAreOneProblemEach(@TempDir Path dir) throws IOException {
+    Path empty = Files.writeString(dir.resolve("empty.json"), "\n");
+    Path two = Files.writeString(dir.resolve("two.json"), "{\"kind\": \"Listing\", \"data\": {\"children\": []}}\n{}");
+    assertEquals(List.of(empty + ":2: not JSON: the file is empty"),
+        importer.read(empty).problems().stream().map(ImportProblem::toString).toList());
+    assertEquals(List.of(two + ":2: not JSON: more than one JSON value in the file"),
+        importer.read(two).problems().stream().map(ImportProblem::toString).toList());
+  }
+
+  @Test
+  void bytesThatAreNotUtf8InAnApiResponseBecomeReplacementCharacters(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("listing.json");
+    byte[] head = "{\"kind\": \"Listing\", \"data\": {\"children\": [{\"kind\": \"t3\", \"data\": {\"id\": \"a1\", \"title\": \"caf"
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] latin1 = {(byte) 0xE9};
+    byte[] tail = "\"}}]}}".getBytes(StandardCharsets.UTF_8);
+    Files.write(file, concat(head, latin1, tail));
+    ImportResult result = importer.read(file);
+    assertEquals(List.of(), result.problems());
+    assertEquals(List.of("caf\uFFFD"), result.posts().stream().map(RedditPost::title).toList());
+  }
+
+  @Test
+  void halfAnEmojiEscapedInJsonBecomesAReplacementCharacterAndAWholeOneStays(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("posts.jsonl");
+    Files.writeString(file, """
+        {"id": "p1", "title": "broken \\ud83d here", "selftext": "tail \\ude00", "subreddit": "pics"}
+        {"id": "p2", "title": "whole \\ud83d\\ude00 and swapped \\ude00\\ud83d", "subreddit": "pics"}
+        """);
+    ImportResult result = importer.read(file);
+    assertEquals(List.of("broken \uFFFD here", "whole \ud83d\ude00 and swapped \uFFFD\uFFFD"),
+        result.posts().stream().map(RedditPost::title).toList());
+    assertEquals("tail \uFFFD", result.posts().get(0).selftext());
+  }
+
+  @Test
+  void anIntactCopyOfAPostKeepsItsCommentsWhateverTheOrderOfARemovedCopy(@TempDir Path dir) throws IOException {
+    for (List<String> order : List.of(List.of("kept", "removed"), List.of("removed", "kept"))) {
+      Map<String, String> copies = Map.of(
+          "kept", "{\"id\": \"q1\", \"title\": \"Real post\", \"subreddit\": \"pics\"}",
+          "removed", "{\"id\": \"q1\", \"title\": \"Real post\", \"selftext\": \"[removed]\", \"subreddit\": \"pics\"}");
+      Path file = dir.resolve(order.get(0) + "-first.jsonl");
+      Files.writeString(file, copies.get(order.get(0)) + "\n" + copies.get(order.get(1)) + "\n"
+          + "{\"id\": \"c1\", \"link_id\": \"t3_q1\", \"parent_id\": \"t3_q1\", \"body\": \"reply\", \"subreddit\": \"pics\"}\n");
+      ImportResult result = importer.read(file);
+      assertEquals(List.of("q1"), result.posts().stream().map(RedditPost::id).toList(), order.toString());
+      assertEquals(List.of("c1"), result.comments().stream().map(RedditComment::id).toList(), order.toString());
+      assertEquals(1, result.skipped().values().stream().mapToInt(Integer::intValue).sum(), result.skipped().toString());
+    }
+  }
+
+  @Test
   void placeholdersOfDeletedAndRemovedTextAreGone() {
     for (String gone : List.of("[deleted]", " [removed] ", "[ Removed by Reddit ]",
         "[ Removed by Reddit on account of violating the [content policy](/help/contentpolicy). ]",
