@@ -96,7 +96,7 @@ public final class CollectCommand implements Callable<Integer> {
   private String password;
 
   @Option(names = "--reddit-url", paramLabel = "URL",
-      description = "A Reddit-compatible server instead of reddit.com, e.g. the sandbox http://127.0.0.1:8765.")
+      description = "A Reddit-compatible server instead of reddit.com, e.g. the sandbox http://127.0.0.1:8081.")
   private String redditUrl;
 
   @Option(names = "--from-dump", arity = "1..*", paramLabel = "FILE",

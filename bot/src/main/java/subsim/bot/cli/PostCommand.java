@@ -1,6 +1,7 @@
 package subsim.bot.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -54,6 +55,11 @@ public final class PostCommand implements Callable<Integer> {
     BotConfig bot = loaded.bot(botName).orElseThrow(() -> new IllegalArgumentException(
         "no bot named '" + botName + "' in " + config + " (bots: " + loaded.bots().stream().map(BotConfig::name).toList() + ")"));
     KeywordParts keywords = new KeywordParts(loaded.modelsDir());
+    if (!Files.isRegularFile(loaded.database())) {
+      // Opening would create an empty database: a dry run records nothing, not even that.
+      throw new IllegalStateException("no database at " + loaded.database() + " (the configuration's database), so bot '"
+          + bot.name() + "' has no trained model yet: start `subsim run` once to train it");
+    }
     try (Database db = Database.open(loaded.database())) {
       BotRow row = db.bots().findByName(bot.name()).orElseThrow(() -> noModel(bot));
       ModelRow model = db.models().findNewestByBot(row.id()).orElseThrow(() -> noModel(bot));

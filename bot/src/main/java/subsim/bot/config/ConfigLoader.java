@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -75,6 +77,17 @@ public final class ConfigLoader {
       problems.add(line + 1, "", "not valid YAML: " + e.getProblem() + quoteHint(text.lines().skip(line).findFirst()));
       problems.throwIfAny();
       throw new IllegalStateException(e);
+    } catch (ReaderException e) {
+      // A control character (NUL, BEL): SnakeYAML gives its offset in the text, not a line.
+      int line = lineAt(text, e.getPosition());
+      problems.add(line, "", "not valid YAML: character U+" + String.format("%04X", e.getCodePoint())
+          + " is not allowed in YAML");
+      problems.throwIfAny();
+      throw new IllegalStateException(e);
+    } catch (YAMLException e) {
+      problems.add(0, "", "not valid YAML: " + e.getMessage()); // e.g. too many aliases: no position
+      problems.throwIfAny();
+      throw new IllegalStateException(e);
     }
     if (root == null) {
       problems.add(1, "", "the configuration is empty");
@@ -83,6 +96,17 @@ public final class ConfigLoader {
     SubsimConfig config = SubsimConfig.read(new ConfigNode(root, "", problems, env, baseDir));
     problems.throwIfAny();
     return config;
+  }
+
+  /** The 1-based line holding the character at {@code offset}. */
+  private static int lineAt(String text, int offset) {
+    int line = 1;
+    for (int i = 0; i < Math.min(offset, text.length()); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
   }
 
   /**

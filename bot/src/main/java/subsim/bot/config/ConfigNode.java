@@ -1,5 +1,7 @@
 package subsim.bot.config;
 
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A YAML mapping being read into a record: typed getters that record every problem (with key path and
@@ -35,15 +38,24 @@ public final class ConfigNode {
   public enum PathCheck { READABLE_FILE, READABLE_DIRECTORY, EXISTING_OR_CREATABLE }
 
   private final Node node;
+  /** Where problems of this mapping are reported: the mapping, or for an absent one the nearest present parent. */
+  private final Node lineNode;
   private final String path;
   private final ConfigProblems problems;
   private final UnaryOperator<String> env;
   private final Path baseDir;
   private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
   private final Set<String> read = new TreeSet<>();
+  private final Set<String> reportedEmpty = new TreeSet<>();
 
   ConfigNode(Node node, String path, ConfigProblems problems, UnaryOperator<String> env, Path baseDir) {
+    this(node, path, problems, env, baseDir, node);
+  }
+
+  private ConfigNode(Node node, String path, ConfigProblems problems, UnaryOperator<String> env, Path baseDir,
+      Node lineNode) {
     this.node = node;
+    this.lineNode = lineNode;
     this.path = path;
     this.problems = problems;
     this.env = env;
@@ -53,6 +65,8 @@ public final class ConfigNode {
         String key = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
         if (key == null) {
           problems.add(tuple.getKeyNode(), path, "keys must be plain names");
+        } else if (tuple.getKeyNode().getTag() == Tag.MERGE) {
+          problems.add(tuple.getKeyNode(), path, "YAML merge keys (<<) are not supported: write the keys out");
         } else if (entries.putIfAbsent(key, tuple) != null) {
           problems.add(tuple.getKeyNode(), child(key), "duplicate key");
         }
@@ -70,15 +84,21 @@ public final class ConfigNode {
     return problems;
   }
 
+  /** Whether {@code key} is given a value; one written with none ({@code base:}) is reported, not taken as absent. */
   public boolean has(String key) {
-    return entries.containsKey(key) && !isNull(entries.get(key).getValueNode());
+    Node value = valueNode(key);
+    if (value != null && isNull(value) && !reportedEmpty.contains(key)) {
+      reportedEmpty.add(key);
+      problems.add(value, child(key), "has no value: give one or leave the key out");
+    }
+    return value != null && !isNull(value);
   }
 
   /** A required text value. */
   public String string(String key) {
     Optional<String> value = optionalString(key);
     if (value.isEmpty() && !entries.containsKey(key)) {
-      problems.add(node, child(key), "is required");
+      problems.add(lineNode, child(key), "is required");
     } else if (value.isEmpty() || value.get().isBlank()) {
       problems.add(valueNode(key), child(key), "must not be empty");
     }
@@ -162,9 +182,13 @@ public final class ConfigNode {
     return fallback;
   }
 
-  /** A nested mapping; absent gives an empty one, so its fields take their defaults. */
+  /**
+   * A nested mapping; absent gives an empty one, so its fields take their defaults, and its problems ("is
+   * required") are reported at this mapping's line.
+   */
   public ConfigNode mapping(String key) {
-    return new ConfigNode(valueNode(key), child(key), problems, env, baseDir);
+    Node value = valueNode(key);
+    return new ConfigNode(value, child(key), problems, env, baseDir, value == null ? lineNode : value);
   }
 
   /** A list of mappings, each with its index in the path ({@code bots[1]}). */
@@ -216,7 +240,9 @@ public final class ConfigNode {
             ? " (5 fields, as in a Unix crontab: Quartz wants 6 or 7, seconds first; e.g. 0 0/2 * * * ? is every"
                 + " two minutes)"
             : "";
-        problems.add(valueNode(key), child(key), "bad cron expression '" + expression + "': " + e.getMessage() + hint);
+        // Quartz appends the Java exception it caught to some messages: "(java.lang.StringIndexOutOfBounds...)".
+        String why = String.valueOf(e.getMessage()).replaceFirst(" \\(java\\.[^)]*\\)$", "");
+        problems.add(valueNode(key), child(key), "bad cron expression '" + expression + "': " + why + hint);
       }
     });
     return text;
@@ -290,7 +316,7 @@ public final class ConfigNode {
     }
     Optional<String> text = optionalString(key);
     if (text.isEmpty()) {
-      problems.add(at != null ? at : node, child(key), "is required");
+      problems.add(at != null ? at : lineNode, child(key), "is required");
       return Optional.empty();
     }
     Matcher reference = ENV_REFERENCE.matcher(text.get().trim());
@@ -317,15 +343,21 @@ public final class ConfigNode {
         return Optional.empty();
       }
       return Optional.of(new Secret(first, "file:" + file));
-    } catch (java.io.IOException e) {
-      return Optional.empty(); // the path check above has already reported it
+    } catch (CharacterCodingException e) {
+      problems.add(at, where, "secret file " + file + " is not UTF-8 text");
+      return Optional.empty();
+    } catch (IOException e) {
+      if (Files.isRegularFile(file) && Files.isReadable(file)) {
+        problems.add(at, where, "cannot read secret file " + file + ": " + e.getMessage());
+      }
+      return Optional.empty(); // otherwise the path check above has reported it
     }
   }
 
   /** Records an error about the value at {@code key} (or this mapping when the key is absent). */
   public void error(String key, String message) {
     Node value = valueNode(key);
-    problems.add(value != null ? value : node, child(key), message);
+    problems.add(value != null ? value : lineNode, child(key), message);
   }
 
   /** Reports every key that no getter asked for: misspellings must not be ignored silently. */

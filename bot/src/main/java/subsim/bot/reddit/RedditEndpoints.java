@@ -21,7 +21,7 @@ public record RedditEndpoints(HttpUrl oauthUrl, HttpUrl redditUrl) {
     return new RedditEndpoints(parse(oauthUrl, "oauth_url"), parse(redditUrl, "reddit_url"));
   }
 
-  /** The local sandbox Reddit at {@code baseUrl} (e.g. {@code http://127.0.0.1:8765}). */
+  /** The local sandbox Reddit at {@code baseUrl} (e.g. {@code http://127.0.0.1:8081}). */
   public static RedditEndpoints sandbox(String baseUrl) {
     HttpUrl url = parse(baseUrl, "sandbox url");
     return new RedditEndpoints(url, url);

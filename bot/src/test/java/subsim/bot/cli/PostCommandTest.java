@@ -1,6 +1,7 @@
 package subsim.bot.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -65,11 +66,21 @@ class PostCommandTest {
   }
 
   @Test
-  void aBotWithoutAModelIsAOneLineUserError() throws Exception {
-    CliRun run = CliRun.of("post", "jokes", "--dry-run", "--config", config().toString());
+  void aBotWithoutAModelIsAOneLineUserErrorAndADryRunCreatesNoDatabase() throws Exception {
+    Path config = config();
+    Path database = dir.resolve("subsim.db");
+    CliRun noDatabase = CliRun.of("post", "jokes", "--dry-run", "--config", config.toString());
 
-    assertEquals(2, run.exit());
-    assertEquals("subsim: bot 'jokes' has no trained model yet: start `subsim run` once to train it", run.err().strip());
+    assertEquals(2, noDatabase.exit());
+    assertEquals("subsim: no database at " + database + " (the configuration's database), so bot 'jokes' has no"
+        + " trained model yet: start `subsim run` once to train it", noDatabase.err().strip());
+    assertFalse(Files.exists(database), "a dry run created the database");
+
+    Database.open(database).close();
+    CliRun noModel = CliRun.of("post", "jokes", "--dry-run", "--config", config.toString());
+    assertEquals(2, noModel.exit());
+    assertEquals("subsim: bot 'jokes' has no trained model yet: start `subsim run` once to train it",
+        noModel.err().strip());
   }
 
   @Test

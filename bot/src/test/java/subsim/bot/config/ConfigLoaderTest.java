@@ -281,6 +281,58 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aCronExpressionQuartzCannotParseIsExplainedWithoutJavaClassNames() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    List<ConfigError> errors = errors("bots:\n" + bot("a", "").replace("0 0/5 * * * ?", "0 0 0 W * ?"));
+    assertHas(errors, 6, "bots[0].schedule.posts", "bad cron expression '0 0 0 W * ?'");
+    assertFalse(errors.toString().contains("java."), errors::toString);
+  }
+
+  @Test
+  void aSecretFileThatIsNotUtf8IsSaidSoNotCalledMissing() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    Files.write(dir.resolve("secret.bin"), new byte[] {(byte) 0xFF, (byte) 0xFE, 'x', '\n'});
+    String yaml = "bots:\n" + bot("a", "").replace("client_secret: s", "client_secret: {file: secret.bin}");
+    List<ConfigError> errors = errors(yaml);
+    assertEquals(1, errors.size(), errors::toString);
+    assertHas(errors, 7, "bots[0].account.client_secret", "secret file " + dir.resolve("secret.bin")
+        + " is not UTF-8 text");
+  }
+
+  @Test
+  void aKeyWrittenWithoutAValueIsSaidToHaveNoneNotCalledUnknown() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    List<ConfigError> errors = errors("bots:\n" + bot("a", "    model:\n      base:\n"));
+    assertEquals(1, errors.size(), errors::toString);
+    assertHas(errors, 9, "bots[0].model.base", "has no value: give one or leave the key out");
+  }
+
+  @Test
+  void aMissingSectionIsReportedAtTheLineOfWhatHoldsIt() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    String yaml = "web: {port: 8080}\nbots:\n" + bot("a", "").replace("    schedule: {posts: \"0 0/5 * * * ?\"}\n", "");
+    assertHas(errors(yaml), 3, "bots[0].schedule.posts", "is required");
+    List<ConfigError> scalarBot = errors("web: {port: 8080}\nbots:\n  - jokes\n");
+    assertTrue(scalarBot.stream().allMatch(e -> e.line() == 3), scalarBot::toString);
+  }
+
+  @Test
+  void yamlItCannotReadIsAConfigurationErrorWithTheFileName() {
+    List<ConfigError> control = errors("web:\n  port: 8080\nlabel: a\u0007b\n");
+    assertEquals("test.yaml:3: not valid YAML: character U+0007 is not allowed in YAML", control.get(0).toString());
+
+    StringBuilder bomb = new StringBuilder("a: &a [x, x]\n");
+    for (int i = 0; i < 60; i++) {
+      bomb.append("b").append(i).append(": &b").append(i).append(" [*a, *a]\n");
+    }
+    List<ConfigError> aliases = errors(bomb.toString());
+    assertTrue(aliases.get(0).toString().startsWith("test.yaml: not valid YAML: Number of aliases"), aliases::toString);
+
+    List<ConfigError> merge = errors("defaults: &d {port: 8080}\nweb:\n  <<: *d\n");
+    assertHas(merge, 3, "web", "YAML merge keys (<<) are not supported: write the keys out");
+  }
+
+  @Test
   void readsSandboxSeedFilesRelativeToTheConfigFolder() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     Files.createDirectories(dir.resolve("seed"));

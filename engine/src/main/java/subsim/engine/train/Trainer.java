@@ -95,6 +95,9 @@ public final class Trainer {
     // After the data (a mistyped --data leaves no empty folder), before the model and any step: not when the first
     // checkpoint is due hours later.
     boolean created = Files.notExists(options.out());
+    if (Files.exists(options.out()) && !Files.isDirectory(options.out())) {
+      throw new IllegalArgumentException("--out " + options.out() + " is a file, not a folder");
+    }
     try {
       Files.createDirectories(options.out());
     } catch (IOException e) {

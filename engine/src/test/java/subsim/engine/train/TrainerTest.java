@@ -269,6 +269,12 @@ class TrainerTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(
         TrainingFixtures.options(data, blocked, TrainingFixtures.SMALL, 2, 1, 16), TrainingListener.NONE).run());
     assertTrue(e.getMessage().startsWith("--out " + blocked + ": cannot create that folder"), e.getMessage());
+
+    Path aFile = dir.resolve("a-file");
+    assertEquals("--out " + aFile + " is a file, not a folder", assertThrows(IllegalArgumentException.class,
+        () -> new Trainer(TrainingFixtures.options(data, aFile, TrainingFixtures.SMALL, 2, 1, 16),
+            TrainingListener.NONE).run()).getMessage());
+    assertEquals("not a folder", Files.readString(aFile));
   }
 
   @Test
