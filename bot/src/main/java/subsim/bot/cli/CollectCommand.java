@@ -120,13 +120,13 @@ public final class CollectCommand implements Callable<Integer> {
   }
 
   private int collect(PrintWriter stdout, Path comments) {
-    RedditAccount account = new RedditAccount(clientId, clientSecret, username, password);
-    RedditEndpoints endpoints = redditUrl == null ? RedditEndpoints.live() : RedditEndpoints.sandbox(redditUrl);
     Set<String> botNames = new HashSet<>(bots);
     botNames.add(username);
-    // Built before the session: a bad --sort, --time or --since fails here, before any request.
+    // Built before the account and the session: a bad --sort, --time or --since is named first, before any request.
     CollectOptions options = new CollectOptions(subreddit, out, comments, CollectOptions.sibling(out, ".collect-state"),
         parse(ListingSort.class, sort, "--sort"), parse(TimeWindow.class, time, "--time"), limit, commentsPerPost, since, includeNsfw, botNames, 100);
+    RedditAccount account = new RedditAccount(clientId, clientSecret, username, password);
+    RedditEndpoints endpoints = redditUrl == null ? RedditEndpoints.live() : RedditEndpoints.sandbox(redditUrl);
     try (RedditSession session = RedditSession.connect(
         account, endpoints, RedditClientOptions.defaults().withRequestsPerMinute(requestsPerMinute))) {
       Collector.Result result = new Collector(session.reader(subreddit), options, line -> {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import subsim.bot.config.ConfigNode.PathCheck;
+import subsim.keywords.reddit.RedditImporter;
 
 /**
  * The whole service configuration, one typed tree read from YAML by {@link ConfigLoader}.
@@ -141,6 +142,14 @@ public record SubsimConfig(
           node.paths("sandbox_seed", PathCheck.READABLE_FILE));
       if (reddit.mode() == Mode.LIVE && node.has("sandbox_seed")) {
         node.error("sandbox_seed", "only the sandbox can be seeded: remove it or set mode: sandbox");
+      }
+      for (Path seed : reddit.sandboxSeed()) {
+        if (!RedditImporter.reads(seed)) {
+          node.error("sandbox_seed", seed + " is not Reddit data the importer reads (.jsonl, .ndjson, .csv or .json)");
+        }
+      }
+      if (node.string("user_agent", "-").isBlank()) {
+        node.error("user_agent", "must not be empty: Reddit refuses requests without one (leave the key out for the default)");
       }
       for (String key : List.of("oauth_url", "reddit_url")) {
         String url = node.string(key, "https://");

@@ -53,12 +53,16 @@ class CollectCommandTest {
   }
 
   @Test
-  void rejectsAnUnknownSortInOneLine() {
-    StringWriter err = new StringWriter();
-    int code = run(new StringWriter(), err, "funny", "--out", dir.resolve("x.jsonl").toString(), "--sort", "best",
-        "--client-id", "a", "--client-secret", "b", "--username", "c", "--password", "d");
-    assertEquals(2, code);
-    assertTrue(err.toString().contains("--sort: unknown value 'best'"), err.toString());
+  void rejectsAnUnknownSortInOneLineBeforeAskingForCredentials() {
+    for (List<String> credentials : List.of(List.<String>of(),
+        List.of("--client-id", "a", "--client-secret", "b", "--username", "c", "--password", "d"))) {
+      StringWriter err = new StringWriter();
+      List<String> args = new ArrayList<>(List.of("funny", "--out", dir.resolve("x.jsonl").toString(),
+          "--sort", "best"));
+      args.addAll(credentials);
+      assertEquals(2, run(new StringWriter(), err, args.toArray(String[]::new)));
+      assertEquals("subsim: --sort: unknown value 'best'", err.toString().strip());
+    }
   }
 
   @Test

@@ -361,6 +361,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aSandboxSeedTheImporterCannotReadAndAnEmptyUserAgentAreRefusedAtTheirLines() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    Files.writeString(dir.resolve("notes.txt"), "not Reddit data\n");
+    String yaml = "reddit:\n  user_agent: \"\"\n  sandbox_seed: [notes.txt]\nbots:\n" + bot("a", "");
+    List<ConfigError> errors = errors(yaml);
+    assertHas(errors, 2, "reddit.user_agent", "must not be empty");
+    assertHas(errors, 3, "reddit.sandbox_seed", dir.resolve("notes.txt") + " is not Reddit data the importer reads");
+    assertEquals(2, errors.size(), errors::toString);
+  }
+
+  @Test
   void refusesSandboxSeedInLiveMode() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     String yaml = """
