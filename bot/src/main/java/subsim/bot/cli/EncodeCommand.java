@@ -15,10 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -132,9 +129,8 @@ public final class EncodeCommand implements Callable<Integer> {
     try {
       EncodeSummary summary;
       try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
-          ProgressBar bar = new ProgressBarBuilder().setTaskName("encode").setInitialMax(corpus.documents().size())
-              .setStyle(ProgressBarStyle.ASCII).setUnit(" docs", 1).showSpeed()
-              .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+          ProgressBar bar = StderrProgress.bar("encode").setInitialMax(corpus.documents().size())
+              .setUnit(" docs", 1).showSpeed().build()) {
         summary = new TrainingEncoder(keywords::extract, options).encode(corpus.documents(), out, bar::stepTo);
       }
       Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -8,8 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -208,9 +206,8 @@ public final class TrainCommand implements Callable<Integer> {
       console.flush();
       // The bar shows elapsed and remaining time itself; the message stays short so the bar keeps its width on an
       // 80-column terminal.
-      bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(start.totalSteps())
-          .startsFrom(start.firstStep(), java.time.Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
-          .build();
+      bar = StderrProgress.bar("train").setInitialMax(start.totalSteps())
+          .startsFrom(start.firstStep(), java.time.Duration.ZERO).build();
     }
 
     @Override

@@ -3,10 +3,7 @@ package subsim.bot.cli;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import subsim.bot.service.TrainingDisplay;
 import subsim.engine.train.TrainingProgress;
 
@@ -21,9 +18,8 @@ final class TrainingBar implements TrainingDisplay {
 
   @Override
   public View start(String bot, int firstStep, int totalSteps) {
-    ProgressBar bar = new ProgressBarBuilder().setTaskName("train " + bot).setInitialMax(totalSteps)
-        .startsFrom(firstStep, Duration.ZERO).setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1)
-        .setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
+    ProgressBar bar = StderrProgress.bar("train " + bot, terminal, true).setInitialMax(totalSteps)
+        .startsFrom(firstStep, Duration.ZERO).setUnit(" steps", 1).build();
     return new View() {
       @Override
       public void step(TrainingProgress p) {
