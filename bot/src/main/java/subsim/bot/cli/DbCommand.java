@@ -43,6 +43,9 @@ public final class DbCommand implements Runnable {
     if (config == null) {
       return file;
     }
+    if (given("--db")) {
+      throw new IllegalArgumentException("give the database with --db or --config, not both");
+    }
     try {
       return ConfigLoader.forService().load(config).database();
     } catch (ConfigException e) {
@@ -52,11 +55,23 @@ public final class DbCommand implements Runnable {
     }
   }
 
+  /** Whether {@code option} is on the command line, before or after the subcommand (the options are inherited). */
+  private boolean given(String option) {
+    for (CommandLine.ParseResult parsed = spec.commandLine().getParseResult(); parsed != null;
+        parsed = parsed.subcommand()) {
+      if (parsed.hasMatchedOption(option)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Opens the existing database; unlike {@link Database#open}, never creates one. */
   Database openExisting() {
     Path db = databaseFile();
     if (!Files.isRegularFile(db)) {
-      throw new IllegalArgumentException(db + ": no database file here (set --db FILE)");
+      throw new IllegalArgumentException(db + ": no database file here" + (config == null && !given("--db")
+          ? " (give it with --db FILE or --config FILE)" : ""));
     }
     try {
       // Opening an empty file would make it a new database: a command that only reads must not write one.

@@ -44,8 +44,12 @@ class DbStatsCommandTest {
     Path file = dir.resolve("nothing-here.db");
     CliRun run = CliRun.of("db", "--db", file.toString(), "stats");
     assertEquals(2, run.exit());
-    assertEquals("subsim: " + file + ": no database file here (set --db FILE)", lastLine(run.err()));
+    assertEquals("subsim: " + file + ": no database file here", lastLine(run.err()));
     assertTrue(!file.toFile().exists());
+    CliRun byDefault = CliRun.of("db", "stats"); // var/subsim.db, relative to the module folder: never there
+    assertEquals(2, byDefault.exit());
+    assertTrue(lastLine(byDefault.err()).endsWith(": no database file here (give it with --db FILE or --config FILE)"),
+        byDefault.err());
   }
 
   @Test
@@ -83,6 +87,10 @@ class DbStatsCommandTest {
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("store.db"), run.out());
     assertTrue(run.out().lines().anyMatch(line -> line.strip().replaceAll("\\s+", " ").equals("bots 1")), run.out());
+
+    CliRun both = CliRun.of("db", "--db", file.toString(), "stats", "--config", config.toString());
+    assertEquals(2, both.exit());
+    assertEquals("subsim: give the database with --db or --config, not both", lastLine(both.err()));
 
     java.nio.file.Files.writeString(config, "database: [1]\ncolour: red\n");
     CliRun bad = CliRun.of("db", "stats", "--config", config.toString());
