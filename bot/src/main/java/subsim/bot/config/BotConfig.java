@@ -44,6 +44,9 @@ public record BotConfig(
     if (bot.flair().isBlank()) {
       node.error("flair", "posts must carry a flair that marks them as synthetic");
     }
+    if (bot.flairId().filter(String::isBlank).isPresent()) {
+      node.error("flair_id", "must not be empty: give the subreddit's flair template id, or leave the key out");
+    }
     if (bot.flairId().isPresent() && bot.flair().length() > MAX_FLAIR_TEXT) {
       node.error("flair", bot.flair().length() + " characters; Reddit takes a flair of at most " + MAX_FLAIR_TEXT);
     }

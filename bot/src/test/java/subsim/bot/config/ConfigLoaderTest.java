@@ -270,6 +270,8 @@ class ConfigLoaderTest {
     assertHas(errors(yaml), 8, "bots[0].flair", "65 characters; Reddit takes a flair of at most 64");
     assertEquals(Optional.of("4a7d0c52-flair-template"), parse(yaml.replace(tooLong, "GPT-2 bot"), Map.of()).bots()
         .get(0).flairId());
+    assertHas(errors(yaml.replace(tooLong, "GPT-2 bot").replace("4a7d0c52-flair-template", "\"\"")), 9,
+        "bots[0].flair_id", "must not be empty");
   }
 
   @Test
