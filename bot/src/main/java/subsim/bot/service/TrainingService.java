@@ -136,7 +136,9 @@ public final class TrainingService {
     }
     DatasetRow dataset;
     try {
-      dataset = resume ? encoded.get() : encode(bot, files, fingerprint, corpus);
+      // Encoded before a shutdown stopped the service short of training: the recorded corpus is this data's.
+      boolean reuse = encoded.isPresent() && Files.isRegularFile(corpus);
+      dataset = reuse ? encoded.get() : encode(bot, files, fingerprint, corpus);
     } catch (RuntimeException e) {
       // A run that failed before it began, so that the status page says why the bot has no model, not "not started".
       db.trainingRuns().fail(db.trainingRuns().start(bot.botId(), null, config.model().training().steps()), reason(e));

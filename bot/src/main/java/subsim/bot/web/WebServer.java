@@ -74,6 +74,9 @@ public final class WebServer implements AutoCloseable {
     return app.port();
   }
 
+  /** The largest {@code count} a page link may carry: ranks past it would overflow, and no listing is that long. */
+  static final int MAX_COUNT = 1_000_000_000;
+
   /**
    * A page of the listing, newest first; as on old Reddit, {@code ?count=N&after=ID} is the page after the post
    * {@code ID}, with {@code N} posts above it, so that older posts stay reachable and ranks carry on.
@@ -83,7 +86,8 @@ public final class WebServer implements AutoCloseable {
     String afterParam = ctx.queryParam("after");
     Long after = afterParam == null ? null : Long.parseLong(afterParam);
     String countParam = ctx.queryParam("count");
-    int count = after == null || countParam == null ? 0 : Math.max(0, Integer.parseInt(countParam));
+    int count = after == null || countParam == null ? 0
+        : Math.min(MAX_COUNT, Math.max(0, Integer.parseInt(countParam)));
     ThreadView.Authors authors = authors();
     // One more than a page: whether there is a next page.
     List<ThreadView> posts = db.threads().findRecent(subreddit, SHOWN, after, FRONT_PAGE_SIZE + 1).stream()

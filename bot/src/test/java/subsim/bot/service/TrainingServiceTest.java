@@ -77,6 +77,31 @@ class TrainingServiceTest {
   }
 
   @Test
+  void dataEncodedBeforeAShutdownIsNotEncodedAgainAtTheNextStart() throws Exception {
+    SubsimConfig config = jokesBot("{steps: 3, batch: 2, block_size: 32}");
+    List<Path> files = List.of(dir.resolve("jokes.jsonl"));
+    try (Database db = Database.open(dir.resolve("s.db"))) {
+      long botId = db.bots().upsert("jokes", "Jokes", "SimTest", "u");
+      BotContext bot = new BotContext(config.bots().get(0), botId, null, null, null, null, 1);
+      TrainingService[] first = new TrainingService[1];
+      first[0] = new TrainingService(db, dir.resolve("models"), (in, subreddit, out) -> {
+        CorpusEncoder.Counts counts = eightyJokes(in, subreddit, out);
+        first[0].stop(); // the shutdown lands while CoreNLP works: the encoding finishes and is recorded
+        return counts;
+      }, ServiceMetrics.inMemory(), TrainingDisplay.logLines(1));
+      assertEquals(Optional.empty(), first[0].ensureModel(bot, files));
+
+      CorpusEncoder never = (in, subreddit, out) -> {
+        throw new AssertionError("the data was encoded again");
+      };
+      TrainingService next = new TrainingService(db, dir.resolve("models"), never, ServiceMetrics.inMemory(),
+          TrainingDisplay.logLines(1));
+      assertTrue(next.ensureModel(bot, files).isPresent());
+      assertEquals(1L, db.tableCounts().get("datasets"), "the same data was recorded twice");
+    }
+  }
+
+  @Test
   void aServiceKilledMidTrainingResumesFromItsLastPeriodicCheckpoint() throws Exception {
     SubsimConfig config = jokesBot("{steps: 4, batch: 2, block_size: 16, val_fraction: 0, save_every: 2}");
     CorpusEncoder encoder = TrainingServiceTest::eightyJokes;

@@ -256,6 +256,11 @@ class WebServerTest {
       assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(url(bad))).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode(), bad);
     }
+    String huge = "/r/SubSimDemo?count=" + Integer.MAX_VALUE + "&after=" + seen.get(60);
+    List<Integer> hugeRanks = Pattern.compile("class=\"rank\">(-?\\d+)<").matcher(http.send(HttpRequest.newBuilder(
+        URI.create(url(huge))).build(), HttpResponse.BodyHandlers.ofString()).body()).results()
+        .map(m -> Integer.parseInt(m.group(1))).toList();
+    assertEquals(IntStream.rangeClosed(WebServer.MAX_COUNT + 1, WebServer.MAX_COUNT + 50).boxed().toList(), hugeRanks);
     HttpResponse<String> past = http.send(HttpRequest.newBuilder(URI.create(url("/?after=999999"))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertTrue(past.body().contains("There are no more posts."), past.body());
