@@ -77,11 +77,12 @@ public final class Generator {
       float[][] logits = step(request, cache, sequences, length - Math.min(length, capacity), length);
       for (int step = 0; step < options.maxNewTokens(); step++) {
         for (int b = 0; b < batch; b++) {
-          int next = Tokenizer.END_OF_TEXT;
           if (!finished[b]) {
             penalty.apply(logits[b], sequences[b], length);
-            next = sampler.sample(logits[b], random);
           }
+          // Every row draws, finished or not, so that one row ending leaves the other rows' draws as they were.
+          int drawn = sampler.sample(logits[b], random);
+          int next = finished[b] ? Tokenizer.END_OF_TEXT : drawn;
           // A vocabulary without <|endoftext|> (test models) never samples it; feed a valid id instead.
           sequences[b][length] = next < config.vocabSize() ? next : 0;
           if (finished[b]) {
@@ -108,10 +109,10 @@ public final class Generator {
       }
     }
     List<Sample> samples = new ArrayList<>(batch);
-    String prefix = options.keepPrefix() ? tokenizer.decode(promptIds) : "";
+    String promptText = tokenizer.decode(promptIds);
     for (int b = 0; b < batch; b++) {
       int[] ids = Arrays.copyOfRange(sequences[b], context.length, context.length + generated[b]);
-      samples.add(cut(prefix, ids, options.stop()));
+      samples.add(cut(promptIds, promptText, ids, options.stop(), options.keepPrefix()));
     }
     return samples;
   }
@@ -133,6 +134,8 @@ public final class Generator {
       float[][] rows = new float[sequences.length][];
       for (int b = 0; b < rows.length; b++) {
         rows[b] = Arrays.copyOfRange(flat, b * vocab, (b + 1) * vocab);
+        // A vocabulary padded past GPT-2's (nanoGPT's 50,304) has ids no text decodes to: they are never drawn.
+        Arrays.fill(rows[b], Math.min(vocab, tokenizer.vocabSize()), vocab, Float.NEGATIVE_INFINITY);
       }
       return rows;
     }
@@ -145,18 +148,40 @@ public final class Generator {
     return tokenizer.decode(Arrays.copyOfRange(sequence, end - tail, end)).contains(stop);
   }
 
-  /** The sample's text and ids, cut where the stop text starts; the ids kept decode to no more than the text. */
-  private Sample cut(String prefix, int[] ids, String stop) {
-    String text = tokenizer.decode(ids);
+  /**
+   * The sample's text and ids, cut where the stop text starts; the ids kept decode to no more than the text. Prompt
+   * and new tokens are decoded together: a character whose bytes the prompt starts and a new token ends belongs to
+   * the new text, whole.
+   */
+  private Sample cut(int[] promptIds, String promptText, int[] ids, String stop, boolean keepPrefix) {
+    String full = tokenizer.decode(concat(promptIds, ids));
+    int start = commonPrefixLength(promptText, full);
+    String text = full.substring(start);
+    String prefix = keepPrefix ? full.substring(0, start) : "";
     int at = stop == null ? -1 : text.indexOf(stop);
     if (at < 0) {
       return new Sample(prefix + text, ids);
     }
     int keep = ids.length;
-    while (keep > 0 && tokenizer.decode(Arrays.copyOf(ids, keep)).length() > at) {
+    while (keep > 0 && tokenizer.decode(concat(promptIds, Arrays.copyOf(ids, keep))).length() > start + at) {
       keep--;
     }
     return new Sample(prefix + text.substring(0, at), Arrays.copyOf(ids, keep));
+  }
+
+  private static int[] concat(int[] first, int[] second) {
+    int[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
+  }
+
+  private static int commonPrefixLength(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    int i = 0;
+    while (i < n && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    return i;
   }
 
   private static boolean allTrue(boolean[] flags) {

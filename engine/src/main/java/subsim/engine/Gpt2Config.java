@@ -31,6 +31,10 @@ public record Gpt2Config(int nLayer, int nHead, int nEmbd, int nPositions, int v
     positive("n_head", nHead);
     positive("n_embd", nEmbd);
     positive("n_positions", nPositions);
+    if (nPositions < 2) {
+      // A position predicts the next one: one position alone can neither be scored nor carried past a full context.
+      throw new IllegalArgumentException("n_positions must be at least 2, got " + nPositions);
+    }
     positive("vocab_size", vocabSize);
     if (nEmbd % nHead != 0) {
       throw new IllegalArgumentException("n_head " + nHead + " does not divide n_embd " + nEmbd);

@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GeneratorTest {
 
@@ -92,6 +97,72 @@ class GeneratorTest {
     assertTrue(tokenizer.decode(sample.ids()).length() <= at);
     assertTrue(heard.size() < 24, "generation stopped early, heard " + heard.size());
     assertEquals(full[heard.size() - 1], heard.get(heard.size() - 1));
+  }
+
+  @Test
+  void oneRowEndingLeavesTheOtherRowsDrawsAsTheyWere() {
+    Tokenizer tokenizer = Tokenizer.gpt2();
+    GenerationOptions options = GenerationOptions.defaults().withMaxNewTokens(16).withTemperature(1.5).withSamples(2)
+        .withSeed(11).withKeepPrefix(false);
+    List<Sample> free = generator.generate(prompt, options, TokenListener.NONE);
+    // A stop text that ends row 0 early and never occurs in row 1.
+    int[] first = free.get(0).ids();
+    String stop = null;
+    for (int k = 2; k < first.length && stop == null; k++) {
+      String candidate = tokenizer.decode(new int[] {first[k]});
+      boolean fresh = !tokenizer.decode(Arrays.copyOf(first, k)).contains(candidate);
+      if (candidate.strip().length() > 1 && fresh && !free.get(1).text().contains(candidate)) {
+        stop = candidate;
+      }
+    }
+    assertTrue(stop != null, "no stop text found in " + free.get(0).text());
+    List<Sample> stopped = generator.generate(prompt, options.withStop(stop), TokenListener.NONE);
+    assertTrue(stopped.get(0).ids().length < first.length, "row 0 did not stop at '" + stop + "'");
+    assertArrayEquals(free.get(1).ids(), stopped.get(1).ids(), "row 1 changed because row 0 stopped");
+  }
+
+  @Test
+  void aCharacterSplitBetweenPromptAndNewTokenComesOutWhole(@TempDir Path dir) {
+    int[] emojiStart = Tokenizer.gpt2().encode(" \uD83D\uDE00"); // " 😀": the last id holds the emoji's last byte
+    int last = emojiStart[emojiStart.length - 1];
+    int[] head = Arrays.copyOf(emojiStart, emojiStart.length - 1);
+    try (Gpt2Model picking = alwaysPicking(last, 50257, dir)) {
+      Generator always = new Generator(picking, Tokenizer.gpt2());
+      assertEquals(" \uD83D\uDE00", always.generate(head, greedy(1), TokenListener.NONE).get(0).text());
+      assertEquals("\uD83D\uDE00", always.generate(head, greedy(1).withKeepPrefix(false), TokenListener.NONE).get(0)
+          .text());
+      Sample stopped = always.generate(head, greedy(3).withKeepPrefix(false).withStop("\uD83D\uDE00"),
+          TokenListener.NONE).get(0);
+      assertEquals("", stopped.text());
+      assertEquals(0, stopped.ids().length);
+    }
+  }
+
+  @Test
+  void aVocabularyPaddedPastGpt2sNeverDrawsAnIdTheTokenizerCannotDecode(@TempDir Path dir) {
+    try (Gpt2Model padded = alwaysPicking(50300, 50304, dir)) {
+      Sample sample = new Generator(padded, Tokenizer.gpt2()).generate(new int[] {1, 2}, greedy(3),
+          TokenListener.NONE).get(0);
+      assertEquals(3, sample.ids().length);
+      assertTrue(Arrays.stream(sample.ids()).allMatch(id -> id < 50257), Arrays.toString(sample.ids()));
+    }
+  }
+
+  /**
+   * A model that prefers {@code token} after any input: ln_f gives one constant vector, which only {@code token}'s
+   * embedding (the tied LM head) points along.
+   */
+  private static Gpt2Model alwaysPicking(int token, int vocab, Path dir) {
+    try (Gpt2Model random = Gpt2Model.random(new Gpt2Config(2, 2, 64, 64, vocab, 1e-5), 5)) {
+      Map<String, NDArray> p = random.parameters();
+      p.get("ln_f.weight").set(new NDIndex(":"), 0f);
+      p.get("ln_f.bias").set(new NDIndex(":"), 0f);
+      p.get("ln_f.bias").set(new NDIndex("0"), 1f);
+      p.get("wte.weight").set(new NDIndex(":, 0"), 0f);
+      p.get("wte.weight").set(new NDIndex("{}, 0", token), 100f);
+      random.save(dir.resolve("model"));
+    }
+    return Gpt2Model.load(dir.resolve("model"));
   }
 
   @Test

@@ -49,6 +49,8 @@ class Gpt2ConfigTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new Gpt2Config(0, 2, 64, 128, 1000, 1e-5));
     assertEquals("n_layer must be positive, got 0", e.getMessage());
+    assertEquals("n_positions must be at least 2, got 1", assertThrows(IllegalArgumentException.class,
+        () -> new Gpt2Config(2, 2, 64, 1, 1000, 1e-5)).getMessage());
   }
 
   @Test

@@ -54,8 +54,11 @@ public final class BenchGenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (batch < 1 || promptTokens < 1 || newTokens < 1 || runs < 1 || warmup < 0) {
+    if (batch < 1 || promptTokens < 1 || newTokens < 1 || runs < 1) {
       throw new IllegalArgumentException("--batch, --prompt-tokens, --new-tokens and --runs must be positive");
+    }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
     }
     long loadStart = System.nanoTime();
     // A named size wins over a folder of that name in the working directory (write ./tiny for the folder).

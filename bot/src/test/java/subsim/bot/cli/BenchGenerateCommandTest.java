@@ -28,6 +28,9 @@ class BenchGenerateCommandTest {
     CliRun run = CliRun.of("bench", "generate", "--size", "7B");
     assertEquals(2, run.exit());
     assertEquals("subsim: unknown model size '7B' (expected tiny, 124M, 355M, 774M or 1558M)", run.err().strip());
+    CliRun negativeWarmup = CliRun.of("bench", "generate", "--size", "tiny", "--warmup", "-1");
+    assertEquals(2, negativeWarmup.exit());
+    assertEquals("subsim: --warmup must be 0 or more, got -1", negativeWarmup.err().strip());
   }
 
   @Test
