@@ -101,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--only-transformer-layers", description = "Freeze the embeddings and final norm; train only the blocks.")
   private boolean onlyTransformerLayers;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Seed for weights, batches, split and samples (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "S", description = "Seed for weights, batches, split and samples (default: ${DEFAULT-VALUE}; a resumed run keeps its own).")
   private long seed = 42;
 
   @Option(names = "--resume", description = "Continue from the latest checkpoint in --out, with its --batch,"
@@ -116,6 +116,10 @@ public final class TrainCommand implements Callable<Integer> {
     if (resume) {
       // A resumed run must keep its batch shape: what the command line leaves out comes from the checkpoint.
       CommandLine.ParseResult given = spec.commandLine().getParseResult();
+      if (given.hasMatchedOption("--seed")) {
+        throw new IllegalArgumentException("--seed: a resumed run keeps its checkpoint's seed, so that its batches"
+            + " carry on where they stopped; leave --seed out");
+      }
       Trainer.checkpointBatchShape(out).ifPresent(shape -> {
         batch = given.hasMatchedOption("--batch") ? batch : shape.batch();
         accumulate = given.hasMatchedOption("--accumulate") ? accumulate : shape.accumulate();

@@ -37,6 +37,12 @@ class TrainCommandTest {
         "--resume", "--batch", "1");
     assertEquals(2, otherShape.exit());
     assertTrue(otherShape.err().contains("--batch 2 (not 1)"), otherShape.err());
+
+    CliRun otherSeed = CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--steps", "4",
+        "--resume", "--seed", "99");
+    assertEquals(2, otherSeed.exit());
+    assertEquals("subsim: --seed: a resumed run keeps its checkpoint's seed, so that its batches carry on where they"
+        + " stopped; leave --seed out", otherSeed.err().strip());
   }
 
   @Test
