@@ -65,6 +65,11 @@ public final class BenchGenerateCommand implements Callable<Integer> {
     try (Gpt2Model model = !Gpt2Config.isNamed(size) && Files.isDirectory(Path.of(size))
         ? Gpt2Model.load(Path.of(size)) : Gpt2Model.random(Gpt2Config.named(size), 0)) {
       double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+      if (promptTokens > model.config().nPositions()) {
+        // Only the context's worth would be read, and the figures would name a prompt that was not.
+        throw new IllegalArgumentException("--prompt-tokens " + promptTokens + ": the model's context holds "
+            + model.config().nPositions());
+      }
       int vocab = Math.min(model.config().vocabSize(), Tokenizer.END_OF_TEXT);
       int[] prompt = new Random(0).ints(promptTokens, 0, vocab).toArray();
       GenerationOptions options = GenerationOptions.defaults()

@@ -31,6 +31,9 @@ class BenchGenerateCommandTest {
     CliRun negativeWarmup = CliRun.of("bench", "generate", "--size", "tiny", "--warmup", "-1");
     assertEquals(2, negativeWarmup.exit());
     assertEquals("subsim: --warmup must be 0 or more, got -1", negativeWarmup.err().strip());
+    CliRun longPrompt = CliRun.of("bench", "generate", "--size", "tiny", "--prompt-tokens", "129", "--runs", "1");
+    assertEquals(2, longPrompt.exit());
+    assertEquals("subsim: --prompt-tokens 129: the model's context holds 128", longPrompt.err().strip());
   }
 
   @Test
