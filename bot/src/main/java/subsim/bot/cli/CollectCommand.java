@@ -121,7 +121,9 @@ public final class CollectCommand implements Callable<Integer> {
 
   private int collect(PrintWriter stdout, Path comments) {
     Set<String> botNames = new HashSet<>(bots);
-    botNames.add(username);
+    if (username != null) {
+      botNames.add(username); // never train on our own output; a missing one is named by the account below
+    }
     // Built before the account and the session: a bad --sort, --time or --since is named first, before any request.
     CollectOptions options = new CollectOptions(subreddit, out, comments, CollectOptions.sibling(out, ".collect-state"),
         parse(ListingSort.class, sort, "--sort"), parse(TimeWindow.class, time, "--time"), limit, commentsPerPost, since, includeNsfw, botNames, 100);

@@ -66,6 +66,14 @@ class CollectCommandTest {
   }
 
   @Test
+  void aMissingUsernameIsNamedLikeTheOtherCredentials() {
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(new StringWriter(), err, "funny", "--out", dir.resolve("x.jsonl").toString(),
+        "--reddit-url", "http://127.0.0.1:9", "--client-id", "a", "--client-secret", "b", "--password", "d"));
+    assertEquals("subsim: Reddit account: username is missing", err.toString().strip());
+  }
+
+  @Test
   void importsDumpsAndPrintsASummaryWithReasonsAndBadLines() throws Exception {
     Path dumps = Path.of("src/test/resources/fixtures/dumps");
     Path file = dir.resolve("jokes.jsonl");
