@@ -64,6 +64,7 @@ public final class DumpImporter {
   static final String BOT_POST = "bot's own post";
   static final String BOT_COMMENT = "bot's own comment";
   static final String UNDER_DROPPED = "under a dropped post or comment";
+  static final String DROPPED_POST = "post dropped before (listed in .dropped) or removed in another copy";
 
   private final String subreddit;
   private final Path postsFile;
@@ -229,6 +230,8 @@ public final class DumpImporter {
       String reason = !post.subreddit().equalsIgnoreCase(subreddit) ? OTHER_SUBREDDIT
           : post.over18() && !includeNsfw ? NSFW_POST
           : isBot(post.author()) ? BOT_POST
+          // Its comments are dropped with it: a post kept without them would be a thread cut off at the root.
+          : dropped.contains(post.fullname()) ? DROPPED_POST
           : !raw.id().isEmpty() && !seen.add(post.id()) ? DUPLICATE_POST  // id-less posts: a content id, see below
           : out.contains(post.id()) ? ALREADY_WRITTEN : null;
       if (keep(reason)) {

@@ -169,6 +169,17 @@ class DumpImporterTest {
   }
 
   @Test
+  void aPostDroppedByAnEarlierRunStaysDroppedWithItsCommentsWhateverTheNewRules() throws IOException {
+    runThread(false, Set.of()); // n1 is NSFW: dropped and listed
+    DumpImporter.Result again = runThread(true, Set.of());
+
+    assertEquals(List.of("n2", "n3"), ids("out.jsonl"));
+    assertEquals(List.of("d3", "d6", "d4", "d5", "d7", "d8"), ids("out.comments.jsonl"));
+    assertEquals(1, again.skipped().get(DumpImporter.DROPPED_POST), again.skipped().toString());
+    assertEquals(2, again.skipped().get(DumpImporter.UNDER_DROPPED), again.skipped().toString());
+  }
+
+  @Test
   void botsOwnPostsAndCommentsAreDroppedWithTheRepliesUnderThem() throws IOException {
     DumpImporter.Result result = runThread(true, Set.of("subsim_bot"));
 
