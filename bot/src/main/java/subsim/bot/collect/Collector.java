@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -35,6 +39,8 @@ public final class Collector {
 
   /** Comment pages are asked for this deep; the K-comment cap bounds the size, not the depth. */
   private static final int COMMENT_DEPTH = 10;
+  /** The most comments Reddit returns for one thread request. */
+  private static final int MAX_COMMENTS_ASKED = 500;
 
   private final SubredditReader reader;
   private final CollectOptions options;
@@ -98,23 +104,36 @@ public final class Collector {
         && (options.includeNsfw() || !post.over18()) && !isBot(post.author());
   }
 
-  /** The top K comments in pre-order; a deleted, removed or bot comment is dropped with its replies. */
+  /**
+   * The K best comments by score, each with its parent, in the thread's order (parents first). They are chosen as
+   * Reddit chooses a thread's comments: the best whose parent is in, one at a time. A deleted, removed or bot
+   * comment is dropped with its replies, and twice K are asked for so that those do not leave the post short.
+   */
   private List<RemoteComment> comments(RemotePost post, CorpusWriter out) {
-    if (options.commentsPerPost() == 0) {
+    int wanted = options.commentsPerPost();
+    if (wanted == 0) {
       return List.of();
     }
-    RemoteThread thread = reader.thread(post.id(), options.commentsPerPost(), COMMENT_DEPTH);
-    Set<String> dropped = new HashSet<>();
-    List<RemoteComment> kept = new ArrayList<>();
-    for (RemoteComment c : thread.comments()) {
-      if (dropped.contains(c.parentId()) || RedditText.isGone(c.body()) || RedditText.isGone(c.author())
-          || isBot(c.author())) {
-        dropped.add(c.fullname());
-      } else if (kept.size() < options.commentsPerPost() && !out.contains(c.id())) {
-        kept.add(c);
+    RemoteThread thread = reader.thread(post.id(), Math.min(MAX_COMMENTS_ASKED, 2 * wanted), COMMENT_DEPTH);
+    Map<String, List<RemoteComment>> replies = new HashMap<>();
+    thread.comments().forEach(c -> replies.computeIfAbsent(c.parentId(), k -> new ArrayList<>()).add(c));
+    PriorityQueue<RemoteComment> candidates = new PriorityQueue<>(
+        Comparator.comparingLong(RemoteComment::score).reversed().thenComparing(RemoteComment::id));
+    candidates.addAll(replies.getOrDefault("t3_" + post.id(), List.of()));
+    Set<String> chosen = new HashSet<>();
+    int fresh = 0;
+    while (fresh < wanted && !candidates.isEmpty()) {
+      RemoteComment best = candidates.poll();
+      if (RedditText.isGone(best.body()) || RedditText.isGone(best.author()) || isBot(best.author())) {
+        continue;
+      }
+      candidates.addAll(replies.getOrDefault(best.fullname(), List.of()));
+      if (!out.contains(best.id())) { // one written by an earlier run still leads to its replies
+        chosen.add(best.fullname());
+        fresh++;
       }
     }
-    return kept;
+    return thread.comments().stream().filter(c -> chosen.contains(c.fullname())).toList();
   }
 
   private boolean isBot(String author) {

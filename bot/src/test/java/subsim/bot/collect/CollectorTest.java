@@ -230,6 +230,29 @@ class CollectorTest {
   }
 
   @Test
+  void theKCommentsKeptAreTheBestWithTheirParentsNotTheFirstThreadsDeepestReplies() throws IOException {
+    SandboxPost post = post("some_redditor", "A joke with a long chain under its best comment", "", false);
+    SandboxComment best = comment(post, post.fullname(), "some_redditor", "best", 100);
+    SandboxComment chain = best;
+    for (int i = 1; i <= 5; i++) {
+      chain = comment(post, chain.fullname(), "some_redditor", "chain " + i, 1);
+    }
+    comment(post, post.fullname(), "[deleted]", "of a gone account", 95);
+    comment(post, post.fullname(), "some_redditor", "second", 90);
+    SandboxComment third = comment(post, post.fullname(), "some_redditor", "third", 80);
+    comment(post, third.fullname(), "some_redditor", "good reply to third", 85);
+    comment(post, post.fullname(), "some_redditor", "fifth", 10);
+    Path posts = dir.resolve("funny.jsonl");
+    collect(new CollectOptions("funny", posts, CollectOptions.sibling(posts, ".comments.jsonl"),
+        CollectOptions.sibling(posts, ".collect-state"), ListingSort.TOP, TimeWindow.ALL, 1000, 4, null, false,
+        Set.of("alice_bot"), 10));
+
+    List<String> bodies = lines("funny.comments.jsonl").stream()
+        .filter(c -> c.get("link_id").asText().equals(post.fullname())).map(c -> c.get("body").asText()).toList();
+    assertEquals(List.of("best", "second", "third", "good reply to third"), bodies);
+  }
+
+  @Test
   void sinceStopsTheNewListingAtThatPost() throws IOException {
     Collector.Result result = collect(options(ListingSort.NEW, MIDDLE_POST, false, 1000));
     assertTrue(result.listingFinished());
