@@ -79,6 +79,27 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Opens an existing database to read it as it is, at whatever schema version it has: nothing is migrated or
+   * written, and a writer elsewhere (the running service) does not block it. Writing through it fails.
+   */
+  public static Database openToRead(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new DatabaseException(file + ": no database file here");
+    }
+    SchemaGuard.check(file);
+    SQLiteDataSource readOnly = readOnlyDataSource(file);
+    Connection keeper = null;
+    try {
+      keeper = readOnly.getConnection();
+      holdWriteAheadLog(keeper);
+      return new Database(file, Clock.systemUTC(), readOnly, readOnly, keeper);
+    } catch (SQLException e) {
+      closeQuietly(keeper);
+      throw new DatabaseException(file + ": cannot open the database to read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Makes the keeper a reader of the file as it now is, so that it holds the WAL and its shared lock. Opened on a new
    * file, the keeper saw no WAL yet (its journal mode was set before the file had one) and took no lock: each
    * short-lived connection then found itself the last one on closing, checkpointed and deleted the WAL, on every
@@ -89,6 +110,15 @@ public final class Database implements AutoCloseable {
         "SELECT COUNT(*) FROM sqlite_master")) {
       rows.next();
     }
+  }
+
+  private static SQLiteDataSource readOnlyDataSource(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + file);
+    return dataSource;
   }
 
   private static SQLiteDataSource dataSource(Path file, SQLiteConfig.TransactionMode mode, int busyTimeoutMillis) {
@@ -193,6 +223,11 @@ public final class Database implements AutoCloseable {
   public String schemaVersion() {
     var current = Migrations.flyway(writers).info().current();
     return current == null ? "0" : current.getVersion().getVersion();
+  }
+
+  /** How many migrations this code has that the file has not had yet (none once {@link #open} has run). */
+  public int pendingMigrations() {
+    return Migrations.flyway(writers).info().pending().length;
   }
 
   /** SQLite's own check of the whole file: {@code ["ok"]} when sound, otherwise the problems found. */

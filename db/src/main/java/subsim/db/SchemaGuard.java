@@ -74,9 +74,13 @@ final class SchemaGuard {
   }
 
   private static void refuseFutureVersions(Path file, SQLiteDataSource readOnly) {
+    // Past the newest version known it is FUTURE; below it (a store migration V6 beside the sandbox's V100) Flyway
+    // calls it MISSING: applied to the file, unknown to this code, newer either way.
     MigrationInfo[] future = Arrays.stream(Migrations.flyway(readOnly).info().all())
-        .filter(info -> info.getState() == MigrationState.FUTURE_SUCCESS
-            || info.getState() == MigrationState.FUTURE_FAILED)
+        .filter(info -> switch (info.getState()) {
+          case FUTURE_SUCCESS, FUTURE_FAILED, MISSING_SUCCESS, MISSING_FAILED -> true;
+          default -> false;
+        })
         .toArray(MigrationInfo[]::new);
     if (future.length > 0) {
       String versions = Arrays.stream(future)

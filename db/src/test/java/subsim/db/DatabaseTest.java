@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteDataSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
@@ -109,6 +110,54 @@ class DatabaseTest {
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("9999") && e.getMessage().contains("newer"), e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(file));
+  }
+
+  @Test
+  void aStoreMigrationAppliedByNewerCodeIsRefusedToo() throws Exception {
+    Path file = dir.resolve("store-future.db");
+    try (Database db = Database.open(file)) {
+      // A later subsim's store migration V6: below the sandbox's V100, so Flyway calls it missing, not future.
+      db.write(c -> Sql.update(c, "INSERT INTO flyway_schema_history (installed_rank, version, description, type,"
+          + " script, checksum, installed_by, installed_on, execution_time, success)"
+          + " VALUES (9998, '6', 'from the future', 'SQL', 'V6__from_the_future.sql', 0, 'later',"
+          + " '2030-01-01 00:00:00', 1, 1)"));
+    }
+    byte[] before = Files.readAllBytes(file);
+    DatabaseException e = assertThrows(DatabaseException.class, () -> Database.open(file));
+    assertTrue(e.getMessage().contains("schema version 6 is newer than this subsim knows"), e.getMessage());
+    assertThrows(DatabaseException.class, () -> Database.openToRead(file));
+    assertArrayEquals(before, Files.readAllBytes(file));
+  }
+
+  @Test
+  void openedToReadAnOlderFileStaysAsItIsAndAWriterElsewhereDoesNotBlockIt() throws Exception {
+    Path file = dir.resolve("old.db");
+    SQLiteDataSource source = new SQLiteDataSource();
+    source.setUrl("jdbc:sqlite:" + file);
+    Migrations.configure(source).target("2").load().migrate();
+    byte[] before = Files.readAllBytes(file);
+    try (Database old = Database.openToRead(file)) {
+      assertEquals("2", old.schemaVersion());
+      assertTrue(old.pendingMigrations() > 0);
+      assertThrows(RuntimeException.class, () -> old.write(c -> Sql.update(c, "CREATE TABLE t (x INTEGER)")));
+    }
+    assertArrayEquals(before, Files.readAllBytes(file), "reading changed the file");
+
+    Path live = dir.resolve("live.db");
+    try (Database service = Database.open(live);
+        java.sql.Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + live)) {
+      Fixtures.bot(service, "rust");
+      writer.createStatement().execute("BEGIN IMMEDIATE");
+      writer.createStatement().execute("INSERT INTO bots (name, source_subreddit, target_subreddit, account, created_at)"
+          + " VALUES ('held', 'a', 'b', 'c', 0)");
+      long start = System.nanoTime();
+      try (Database reader = Database.openToRead(live)) {
+        assertEquals(1L, reader.tableCounts().get("bots"));
+        assertEquals(0, reader.pendingMigrations());
+      }
+      assertTrue(System.nanoTime() - start < 5_000_000_000L, "the reader waited for the writer");
+      writer.createStatement().execute("ROLLBACK");
+    }
   }
 
   @Test

@@ -24,11 +24,11 @@ public final class DbBackupCommand implements Runnable {
 
   @Override
   public void run() {
-    try (Database source = db.openExisting()) {
+    try (Database source = db.openToRead()) {
       source.backupTo(target);
     }
     List<String> problems;
-    try (Database copy = Database.open(target)) {
+    try (Database copy = Database.openToRead(target)) {
       problems = copy.integrityCheck();
     }
     if (!problems.equals(List.of("ok"))) {

@@ -66,21 +66,24 @@ public final class DbCommand implements Runnable {
     return false;
   }
 
-  /** Opens the existing database; unlike {@link Database#open}, never creates one. */
-  Database openExisting() {
+  /**
+   * Opens the existing database to read it as it is: never creates one, never migrates it (a backup of an older
+   * file is of that file), and reads while the service writes.
+   */
+  Database openToRead() {
     Path db = databaseFile();
     if (!Files.isRegularFile(db)) {
       throw new IllegalArgumentException(db + ": no database file here" + (config == null && !given("--db")
           ? " (give it with --db FILE or --config FILE)" : ""));
     }
     try {
-      // Opening an empty file would make it a new database: a command that only reads must not write one.
+      // An empty file would open as a new database: a command that only reads must not take it for one.
       if (Files.size(db) == 0) {
         throw new IllegalArgumentException(db + ": an empty file, not a subsim database");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(db + ": " + e.getMessage(), e);
     }
-    return Database.open(db);
+    return Database.openToRead(db);
   }
 }

@@ -23,8 +23,11 @@ public final class DbStatsCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Database store = db.openExisting()) {
-      out.println("database " + store.file() + ", schema version " + store.schemaVersion());
+    try (Database store = db.openToRead()) {
+      int pending = store.pendingMigrations();
+      out.println("database " + store.file() + ", schema version " + store.schemaVersion() + (pending == 0 ? ""
+          : " (" + pending + " migration" + (pending == 1 ? "" : "s") + " to apply: the next `subsim run` applies"
+          + " them; this command changed nothing)"));
       out.println();
       out.printf("%-28s %10s%n", "table", "rows");
       for (Map.Entry<String, Long> table : store.tableCounts().entrySet()) {
