@@ -99,11 +99,7 @@ class DatabaseTest {
     Path file = dir.resolve("future.db");
     try (Database db = Database.open(file)) {
       Fixtures.bot(db, "rust");
-      // What a later subsim would have recorded after applying its migration 9999.
-      db.write(c -> Sql.update(c, "INSERT INTO flyway_schema_history (installed_rank, version, description, type,"
-          + " script, checksum, installed_by, installed_on, execution_time, success)"
-          + " VALUES (9999, '9999', 'from the future', 'SQL', 'V9999__from_the_future.sql', 0, 'later',"
-          + " '2030-01-01 00:00:00', 1, 1)"));
+      recordLaterMigration(db, 9999); // what a later subsim would have recorded after applying its migration 9999
     }
     byte[] before = Files.readAllBytes(file);
     DatabaseException e = assertThrows(DatabaseException.class, () -> Database.open(file));
@@ -117,10 +113,7 @@ class DatabaseTest {
     Path file = dir.resolve("store-future.db");
     try (Database db = Database.open(file)) {
       // A later subsim's store migration V6: below the sandbox's V100, so Flyway calls it missing, not future.
-      db.write(c -> Sql.update(c, "INSERT INTO flyway_schema_history (installed_rank, version, description, type,"
-          + " script, checksum, installed_by, installed_on, execution_time, success)"
-          + " VALUES (9998, '6', 'from the future', 'SQL', 'V6__from_the_future.sql', 0, 'later',"
-          + " '2030-01-01 00:00:00', 1, 1)"));
+      recordLaterMigration(db, 6);
     }
     byte[] before = Files.readAllBytes(file);
     DatabaseException e = assertThrows(DatabaseException.class, () -> Database.open(file));
@@ -158,6 +151,13 @@ class DatabaseTest {
       assertTrue(System.nanoTime() - start < 5_000_000_000L, "the reader waited for the writer");
       writer.createStatement().execute("ROLLBACK");
     }
+  }
+
+  private static void recordLaterMigration(Database db, int version) {
+    db.write(c -> Sql.update(c, "INSERT INTO flyway_schema_history (installed_rank, version, description, type,"
+        + " script, checksum, installed_by, installed_on, execution_time, success)"
+        + " VALUES (" + (10_000 + version) + ", '" + version + "', 'from the future', 'SQL', 'V" + version
+        + "__from_the_future.sql', 0, 'later', '2030-01-01 00:00:00', 1, 1)"));
   }
 
   @Test
