@@ -111,7 +111,7 @@ class SourceCollectorTest {
     assertEquals(SEEDED, postIds.size());
     assertFalse(postIds.contains("zzown") || postIds.contains("zzbob"), "collected a bot's post: " + postIds);
     List<String> commentIds = ids(comments);
-    assertEquals(4, commentIds.size(), "the top 5 comments less the other bot's");
+    assertEquals(5, commentIds.size(), "the top 5 comments other than the bot's");
     assertFalse(commentIds.contains("zzcom"), "collected a bot's comment");
   }
 
