@@ -120,6 +120,10 @@ public final class CollectCommand implements Callable<Integer> {
   }
 
   private int collect(PrintWriter stdout, Path comments) {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--time") && !"top".equalsIgnoreCase(sort)) {
+      throw new IllegalArgumentException("--time: only the top listing has a time window (Reddit ignores it for "
+          + sort + "); add --sort top or leave --time out");
+    }
     Set<String> botNames = new HashSet<>(bots);
     if (username != null) {
       botNames.add(username); // never train on our own output; a missing one is named by the account below

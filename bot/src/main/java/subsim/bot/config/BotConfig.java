@@ -92,6 +92,10 @@ public record BotConfig(
       if (!List.of("all", "year", "month", "week", "day").contains(collect.time())) {
         node.error("time", "expected one of all, year, month, week, day, got '" + collect.time() + "'");
       }
+      if (node.has("time") && !collect.sort().equals("top")) {
+        node.error("time", "only the top listing has a time window (Reddit ignores it for " + collect.sort()
+            + "): set sort: top or leave time out");
+      }
       node.rejectUnknownKeys();
       return collect;
     }

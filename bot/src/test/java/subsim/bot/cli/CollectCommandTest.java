@@ -66,6 +66,15 @@ class CollectCommandTest {
   }
 
   @Test
+  void aTimeWindowOutsideTheTopListingIsRefused() {
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(new StringWriter(), err, "funny", "--out", dir.resolve("x.jsonl").toString(),
+        "--sort", "new", "--time", "month"));
+    assertEquals("subsim: --time: only the top listing has a time window (Reddit ignores it for new); add --sort top"
+        + " or leave --time out", err.toString().strip());
+  }
+
+  @Test
   void aMissingUsernameIsNamedLikeTheOtherCredentials() {
     StringWriter err = new StringWriter();
     assertEquals(2, run(new StringWriter(), err, "funny", "--out", dir.resolve("x.jsonl").toString(),

@@ -283,6 +283,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aCollectTimeWindowOutsideTheTopListingIsRefused() throws Exception {
+    Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
+    String yaml = "bots:\n" + bot("a", "").replace("data: {files: [jokes.jsonl]}",
+        "data: {files: [jokes.jsonl], collect: {sort: new, time: month}}");
+    assertHas(errors(yaml), 5, "bots[0].data.collect.time", "only the top listing has a time window");
+  }
+
+  @Test
   void aCronExpressionQuartzCannotParseIsExplainedWithoutJavaClassNames() throws Exception {
     Files.writeString(dir.resolve("jokes.jsonl"), "{}\n");
     List<ConfigError> errors = errors("bots:\n" + bot("a", "").replace("0 0/5 * * * ?", "0 0 0 W * ?"));
