@@ -70,10 +70,12 @@ public final class Collector {
         ListingPage page = reader.page(options.sort(), options.time(), after, options.pageSize());
         for (RemotePost post : page.posts()) {
           if (reachedSince(post)) {
+            report(posts, comments, skipped, ", reached --since " + options.sinceId());
             finish();
             return new Result(posts, comments, skipped, true);
           }
           if (posts >= options.limit() || stopRequested.getAsBoolean()) {
+            report(posts, comments, skipped, posts >= options.limit() ? ", stopped at the limit" : ", stopped");
             return new Result(posts, comments, skipped, false);  // cursor stays at this page's start
           }
           if (out.contains(post.id()) || atOrBelowSince(post) || !wanted(post)) {
@@ -88,8 +90,7 @@ public final class Collector {
           comments += kept.size();
         }
         after = page.after();
-        progress.accept("r/" + options.subreddit() + ": " + posts + " posts, " + comments + " comments written, "
-            + skipped + " skipped" + (after == null ? ", end of listing" : ""));
+        report(posts, comments, skipped, after == null ? ", end of listing" : "");
         if (after == null) {
           finish();
           return new Result(posts, comments, skipped, true);
@@ -97,6 +98,11 @@ public final class Collector {
         saveCursor(after);
       }
     }
+  }
+
+  private void report(int posts, int comments, int skipped, String end) {
+    progress.accept("r/" + options.subreddit() + ": " + posts + " posts, " + comments + " comments written, "
+        + skipped + " skipped" + end);
   }
 
   private boolean wanted(RemotePost post) {

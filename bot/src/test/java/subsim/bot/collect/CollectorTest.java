@@ -230,6 +230,15 @@ class CollectorTest {
   }
 
   @Test
+  void aRunThatStopsAtItsLimitMidPageSaysSo() {
+    List<String> progress = new ArrayList<>();
+    Collector.Result result = new Collector(session.reader("funny"), options(5), progress::add).run();
+    assertEquals(5, result.posts());
+    assertTrue(progress.get(progress.size() - 1).matches("r/funny: 5 posts, \\d+ comments written, \\d+ skipped,"
+        + " stopped at the limit"), progress.toString());
+  }
+
+  @Test
   void theKCommentsKeptAreTheBestWithTheirParentsNotTheFirstThreadsDeepestReplies() throws IOException {
     SandboxPost post = post("some_redditor", "A joke with a long chain under its best comment", "", false);
     SandboxComment best = comment(post, post.fullname(), "some_redditor", "best", 100);
