@@ -47,7 +47,7 @@ public final class CollectCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "Posts file (appended to).")
   private Path out;
 
-  @Option(names = "--comments-out", paramLabel = "FILE", description = "Comments file (default: FILE.comments.jsonl).")
+  @Option(names = "--comments-out", paramLabel = "FILE", description = "Comments file (default: the --out file with .comments.jsonl for .jsonl).")
   private Path commentsOut;
 
   @Option(names = "--sort", defaultValue = "top", paramLabel = "top|new|hot", description = "Listing (default: top).")

@@ -89,8 +89,8 @@ public record BotConfig(
       if (!List.of("top", "new", "hot").contains(collect.sort())) {
         node.error("sort", "expected one of top, new, hot, got '" + collect.sort() + "'");
       }
-      if (!List.of("all", "year", "month", "week", "day").contains(collect.time())) {
-        node.error("time", "expected one of all, year, month, week, day, got '" + collect.time() + "'");
+      if (!List.of("all", "year", "month", "week", "day", "hour").contains(collect.time())) {
+        node.error("time", "expected one of all, year, month, week, day, hour, got '" + collect.time() + "'");
       }
       if (node.has("time") && !collect.sort().equals("top")) {
         node.error("time", "only the top listing has a time window (Reddit ignores it for " + collect.sort()
