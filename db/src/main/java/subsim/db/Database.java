@@ -86,6 +86,14 @@ public final class Database implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new DatabaseException(file + ": no database file here");
     }
+    try {
+      // SQLite would open an empty file as a new database, which a reader must not take this for.
+      if (Files.size(file) == 0) {
+        throw new DatabaseException(file + ": an empty file, not a subsim database");
+      }
+    } catch (IOException e) {
+      throw new DatabaseException(file + ": cannot read: " + e.getMessage(), e);
+    }
     SchemaGuard.check(file);
     SQLiteDataSource readOnly = readOnlyDataSource(file);
     Connection keeper = null;

@@ -1,7 +1,5 @@
 package subsim.bot.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -75,14 +73,6 @@ public final class DbCommand implements Runnable {
     if (!Files.isRegularFile(db)) {
       throw new IllegalArgumentException(db + ": no database file here" + (config == null && !given("--db")
           ? " (give it with --db FILE or --config FILE)" : ""));
-    }
-    try {
-      // An empty file would open as a new database: a command that only reads must not take it for one.
-      if (Files.size(db) == 0) {
-        throw new IllegalArgumentException(db + ": an empty file, not a subsim database");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(db + ": " + e.getMessage(), e);
     }
     return Database.openToRead(db);
   }
