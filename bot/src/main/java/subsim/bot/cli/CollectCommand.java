@@ -120,10 +120,6 @@ public final class CollectCommand implements Callable<Integer> {
   }
 
   private int collect(PrintWriter stdout, Path comments) {
-    if (spec.commandLine().getParseResult().hasMatchedOption("--time") && !"top".equalsIgnoreCase(sort)) {
-      throw new IllegalArgumentException("--time: only the top listing has a time window (Reddit ignores it for "
-          + sort + "); add --sort top or leave --time out");
-    }
     Set<String> botNames = new HashSet<>(bots);
     if (username != null) {
       botNames.add(username); // never train on our own output; a missing one is named by the account below
@@ -131,6 +127,10 @@ public final class CollectCommand implements Callable<Integer> {
     // Built before the account and the session: a bad --sort, --time or --since is named first, before any request.
     CollectOptions options = new CollectOptions(subreddit, out, comments, CollectOptions.sibling(out, ".collect-state"),
         parse(ListingSort.class, sort, "--sort"), parse(TimeWindow.class, time, "--time"), limit, commentsPerPost, since, includeNsfw, botNames, 100);
+    if (spec.commandLine().getParseResult().hasMatchedOption("--time") && options.sort() != ListingSort.TOP) {
+      throw new IllegalArgumentException("--time: only the top listing has a time window (Reddit ignores it for "
+          + options.sort().path() + "); add --sort top or leave --time out");
+    }
     RedditAccount account = new RedditAccount(clientId, clientSecret, username, password);
     RedditEndpoints endpoints = redditUrl == null ? RedditEndpoints.live() : RedditEndpoints.sandbox(redditUrl);
     try (RedditSession session = RedditSession.connect(

@@ -12,7 +12,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class StderrProgress {
 
-  static final int LOG_LINE_INTERVAL_MILLIS = 10_000;
+  private static final int LOG_LINE_INTERVAL_MILLIS = 10_000;
 
   private StderrProgress() {}
 

@@ -72,20 +72,8 @@ public final class ConfigLoader {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(true); // ConfigNode reports duplicates with the others
       root = new Yaml(options).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark().getLine();
-      problems.add(line + 1, "", "not valid YAML: " + e.getProblem() + quoteHint(text.lines().skip(line).findFirst()));
-      problems.throwIfAny();
-      throw new IllegalStateException(e);
-    } catch (ReaderException e) {
-      // A control character (NUL, BEL): SnakeYAML gives its offset in the text, not a line.
-      int line = lineAt(text, e.getPosition());
-      problems.add(line, "", "not valid YAML: character U+" + String.format("%04X", e.getCodePoint())
-          + " is not allowed in YAML");
-      problems.throwIfAny();
-      throw new IllegalStateException(e);
     } catch (YAMLException e) {
-      problems.add(0, "", "not valid YAML: " + e.getMessage()); // e.g. too many aliases: no position
+      problems.add(lineOf(e, text), "", "not valid YAML: " + problemOf(e, text));
       problems.throwIfAny();
       throw new IllegalStateException(e);
     }
@@ -96,6 +84,25 @@ public final class ConfigLoader {
     SubsimConfig config = SubsimConfig.read(new ConfigNode(root, "", problems, env, baseDir));
     problems.throwIfAny();
     return config;
+  }
+
+  /** The 1-based line SnakeYAML's complaint is about; 0 when it names no position (too many aliases). */
+  private static int lineOf(YAMLException e, String text) {
+    if (e instanceof MarkedYAMLException marked) {
+      return marked.getProblemMark().getLine() + 1;
+    }
+    // A control character (NUL, BEL): SnakeYAML gives its offset in the text, not a line.
+    return e instanceof ReaderException control ? lineAt(text, control.getPosition()) : 0;
+  }
+
+  private static String problemOf(YAMLException e, String text) {
+    if (e instanceof MarkedYAMLException marked) {
+      return marked.getProblem() + quoteHint(text.lines().skip(marked.getProblemMark().getLine()).findFirst());
+    }
+    if (e instanceof ReaderException control) {
+      return "character U+" + String.format("%04X", control.getCodePoint()) + " is not allowed in YAML";
+    }
+    return e.getMessage();
   }
 
   /** The 1-based line holding the character at {@code offset}. */

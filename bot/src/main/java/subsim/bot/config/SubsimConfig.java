@@ -148,7 +148,7 @@ public record SubsimConfig(
           node.error("sandbox_seed", seed + " is not Reddit data the importer reads (.jsonl, .ndjson, .csv or .json)");
         }
       }
-      if (node.string("user_agent", "-").isBlank()) {
+      if (reddit.userAgent().isBlank()) {
         node.error("user_agent", "must not be empty: Reddit refuses requests without one (leave the key out for the default)");
       }
       for (String key : List.of("oauth_url", "reddit_url")) {
